@@ -1,0 +1,270 @@
+"""The one record type (``Reference``, CSL-JSON aligned) and the failure value (``Problem``).
+
+Field names follow CSL-JSON, so ``Reference.to_csl_json()`` is a plain dump. What CSL lacks but chat needs
+(abstract sections, affiliations, publication types, notices, related versions, sources) lives in extra
+fields that the CSL-JSON dump leaves out.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+IdKind = Literal["pmid", "doi", "pmcid", "arxiv"]
+
+ID_LABELS: dict[str, str] = {"pmid": "PMID", "doi": "DOI", "pmcid": "PMCID", "arxiv": "arXiv"}
+
+
+@dataclass(frozen=True, slots=True)
+class Identifier:
+    """One identifier found in text. ``key`` is what two mentions of the same work share."""
+
+    kind: IdKind
+    value: str
+
+    @property
+    def key(self) -> str:
+        # DOIs are case-insensitive; the others are normalised on extraction.
+        return f"{self.kind}:{self.value.lower() if self.kind == 'doi' else self.value}"
+
+    @property
+    def label(self) -> str:
+        """Human form: ``PMID 34497264``, ``DOI 10.1/x``."""
+        return f"{ID_LABELS[self.kind]} {self.value}"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+    @classmethod
+    def parse(cls, text: str) -> Identifier:
+        """Parse the ``kind:value`` form printed by ``citebot ids``."""
+        kind, _, value = text.partition(":")
+        if kind not in ID_LABELS or not value:
+            raise ValueError(f"not a kind:value identifier: {text!r}")
+        return cls(kind, value)  # type: ignore[arg-type]
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", validate_assignment=False)
+
+
+class Name(_Model):
+    """A CSL name: a person (family/given) or an organisation (literal)."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+    suffix: str | None = None
+    dropping_particle: str | None = Field(None, alias="dropping-particle")
+    non_dropping_particle: str | None = Field(None, alias="non-dropping-particle")
+    # Not CSL: kept for the card and the RIS/BibTeX exports, left out of the CSL-JSON dump.
+    affiliation: list[str] = Field(default_factory=list, exclude=True)
+    orcid: str | None = Field(None, exclude=True)
+
+    _norm = field_validator("family", "given", "literal", "suffix", mode="before")(_nfc)
+
+
+class DateVariable(_Model):
+    """CSL date: ``{"date-parts": [[2021, 9, 8]]}``; a range has two parts; ``season`` 1-4 or a word."""
+
+    date_parts: list[list[int]] | None = Field(None, alias="date-parts")
+    season: int | str | None = None
+    literal: str | None = None
+    circa: bool | None = None
+    raw: str | None = None
+
+    @field_validator("date_parts", mode="before")
+    @classmethod
+    def _coerce_parts(cls, value: Any) -> Any:
+        # CSL-JSON in the wild carries "2021" strings and empty parts; keep only leading integers.
+        if not isinstance(value, list):
+            return value
+        parts: list[list[int]] = []
+        for part in value:
+            if not isinstance(part, list):
+                continue
+            ints: list[int] = []
+            for p in part:
+                try:
+                    ints.append(int(p))
+                except (TypeError, ValueError):
+                    break
+            if ints:
+                parts.append(ints)
+        return parts or None
+
+    @property
+    def year(self) -> int | None:
+        return self.date_parts[0][0] if self.date_parts else None
+
+    @property
+    def month(self) -> int | None:
+        return self.date_parts[0][1] if self.date_parts and len(self.date_parts[0]) > 1 else None
+
+    @property
+    def day(self) -> int | None:
+        return self.date_parts[0][2] if self.date_parts and len(self.date_parts[0]) > 2 else None
+
+
+class AbstractSection(_Model):
+    """One labelled part of a structured abstract; ``label`` is None for an unstructured one."""
+
+    label: str | None = None
+    nlm_category: str | None = None
+    text: str
+
+    _norm = field_validator("label", "text", mode="before")(_nfc)
+
+
+NoticeKind = Literal[
+    "retracted",  # this work has been retracted (RetractionIn, Crossref update of type retraction)
+    "retraction-notice",  # this record is the retraction notice of another (RetractionOf)
+    "corrected",  # an erratum/correction exists (ErratumIn)
+    "erratum",  # this record is an erratum for another (ErratumFor)
+    "expression-of-concern",  # ExpressionOfConcernIn
+    "updated",  # UpdateIn / new version
+]
+
+
+class Notice(_Model):
+    """Something a reader must know about this work, with where the notice itself lives."""
+
+    kind: NoticeKind
+    pmid: str | None = None
+    doi: str | None = None
+    note: str | None = None
+
+
+class Related(_Model):
+    """Another version of the same work: its preprint or its published article."""
+
+    relation: Literal["preprint", "published"]
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+
+SourceName = Literal["pubmed", "idconv", "crossref", "datacite", "input"]
+
+# Fields that are ours, not CSL: excluded from the CSL-JSON dump.
+_EXTRA_FIELDS = {
+    "abstract_sections",
+    "publication_types",
+    "keywords",
+    "notices",
+    "related",
+    "sources",
+}
+
+
+class Reference(_Model):
+    """A bibliographic record, CSL-JSON aligned."""
+
+    id: str = ""
+    type: str = "article-journal"
+    title: str | None = None
+    title_short: str | None = Field(None, alias="title-short")
+    author: list[Name] = Field(default_factory=list)
+    editor: list[Name] = Field(default_factory=list)
+    container_title: str | None = Field(None, alias="container-title")
+    container_title_short: str | None = Field(None, alias="container-title-short")
+    collection_title: str | None = Field(None, alias="collection-title")
+    issued: DateVariable | None = None
+    accessed: DateVariable | None = None
+    volume: str | None = None
+    issue: str | None = None
+    page: str | None = None
+    number: str | None = None
+    edition: str | None = None
+    genre: str | None = None
+    medium: str | None = None
+    status: str | None = None
+    DOI: str | None = None
+    PMID: str | None = None
+    PMCID: str | None = None
+    URL: str | None = None
+    ISSN: str | None = None
+    ISBN: str | None = None
+    abstract: str | None = None
+    language: str | None = None
+    publisher: str | None = None
+    publisher_place: str | None = Field(None, alias="publisher-place")
+    event_title: str | None = Field(None, alias="event-title")
+    archive: str | None = None
+    note: str | None = None
+
+    # Not CSL.
+    abstract_sections: list[AbstractSection] = Field(default_factory=list)
+    publication_types: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+    related: list[Related] = Field(default_factory=list)
+    sources: list[SourceName] = Field(default_factory=list)
+
+    _norm = field_validator(
+        "title",
+        "container_title",
+        "container_title_short",
+        "collection_title",
+        "abstract",
+        "publisher",
+        "publisher_place",
+        "event_title",
+        mode="before",
+    )(_nfc)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stringify_numbers(cls, data: Any) -> Any:
+        # CSL-JSON allows numbers for volume/issue/page; the model keeps strings.
+        if isinstance(data, dict):
+            for key in ("volume", "issue", "page", "number", "edition", "PMID", "id"):
+                if isinstance(data.get(key), int | float):
+                    data = {**data, key: str(data[key])}
+        return data
+
+    def to_csl_json(self) -> dict[str, Any]:
+        """The exact CSL-JSON item: CSL names, no empty fields, none of our extras."""
+        item = self.model_dump(by_alias=True, exclude_none=True, exclude=_EXTRA_FIELDS)
+        return {key: value for key, value in item.items() if value != [] and value != ""}
+
+    @classmethod
+    def from_csl_json(cls, item: dict[str, Any]) -> Reference:
+        return cls.model_validate(item)
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+    @property
+    def is_preprint(self) -> bool:
+        return self.type in {"article", "posted-content"} or self.genre == "preprint"
+
+
+ProblemCode = Literal["not_found", "unavailable", "invalid"]
+
+
+class Problem(_Model):
+    """Why one identifier has no Reference, in words a user can act on."""
+
+    identifier: str  # the ``kind:value`` form
+    code: ProblemCode
+    message: str  # "PMID 99999999 was not found in PubMed."
+    hint: str | None = None  # "Check the number, or paste the DOI instead."
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's csl-json error item: ``{"id": ..., "error": {"code": ..., "message": ...}}``."""
+        text = self.message if not self.hint else f"{self.message} {self.hint}"
+        return {"id": self.identifier, "error": {"code": self.code, "message": text}}
+
+
+Result = Reference | Problem

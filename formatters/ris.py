@@ -1,0 +1,11 @@
+"""RIS export (placeholder)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.models import Reference
+
+
+def to_ris(refs: Sequence[Reference]) -> str:
+    raise NotImplementedError

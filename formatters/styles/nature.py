@@ -1,0 +1,14 @@
+"""Nature — placeholder until the style lands (raises so no test can pass by accident)."""
+
+from __future__ import annotations
+
+from bot.models import Reference
+from formatters.rich import Span
+from formatters.styles import Style
+
+
+def render(ref: Reference) -> list[Span]:
+    raise NotImplementedError("style nature is not written yet")
+
+
+STYLE = Style(name="nature", csl_id="nature", label="Nature", render=render, numeric=True)
