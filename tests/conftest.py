@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+pytest_plugins = ["tests.fakes.upstream"]
+
 _LOCAL_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost", ""}
 
 
