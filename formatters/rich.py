@@ -6,8 +6,10 @@ string passes through ``escape_mrkdwn`` exactly once.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Rich = list["Span"]
 
@@ -17,6 +19,7 @@ class Span:
     text: str
     italic: bool = False
     bold: bool = False
+    nocase: bool = False  # CSL <span class="nocase">: title casing must leave it alone
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -48,3 +51,49 @@ def to_mrkdwn(spans: Iterable[Span]) -> str:
             text = _wrap(text, "*")
         out.append(text)
     return "".join(out)
+
+
+# The HTML-ish rich text CSL-JSON allows in titles: <i> <b> <sub> <sup> <sc> <span class="nocase">.
+_TAG = re.compile(r"<(/?)(i|b|em|strong|sub|sup|sc|span)(\s[^<>]*)?>", re.IGNORECASE)
+
+
+def parse_csl_markup(text: str) -> list[Span]:
+    """Split CSL-JSON rich text into spans; unknown tags stay as literal text, entities are decoded."""
+    spans: list[Span] = []
+    stack: list[str] = []
+    pos = 0
+
+    def emit(chunk: str) -> None:
+        if chunk:
+            spans.append(
+                Span(
+                    html.unescape(chunk),
+                    italic=any(t in ("i", "em") for t in stack),
+                    bold=any(t in ("b", "strong") for t in stack),
+                    nocase="nocase" in stack,
+                )
+            )
+
+    for match in _TAG.finditer(text):
+        emit(text[pos : match.start()])
+        pos = match.end()
+        closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
+        if tag == "span":
+            tag = "nocase" if "nocase" in attrs else "span"
+        if closing:
+            if tag in stack:
+                del stack[len(stack) - 1 - stack[::-1].index(tag)]
+        else:
+            stack.append(tag)
+    emit(text[pos:])
+    return spans
+
+
+def strip_markup(text: str) -> str:
+    """Plain text of CSL-JSON rich text."""
+    return to_plain(parse_csl_markup(text))
+
+
+def italicize(spans: Iterable[Span]) -> list[Span]:
+    """Italic for a whole title; already-italic words flip back to roman, as style manuals ask."""
+    return [replace(span, italic=not span.italic) for span in spans]
