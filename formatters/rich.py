@@ -78,11 +78,15 @@ def parse_csl_markup(text: str) -> list[Span]:
         emit(text[pos : match.start()])
         pos = match.end()
         closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""
-        if tag == "span":
-            tag = "nocase" if "nocase" in attrs else "span"
         if closing:
-            if tag in stack:
-                del stack[len(stack) - 1 - stack[::-1].index(tag)]
+            # </span> closes the innermost span whatever its class.
+            names = ("span", "nocase") if tag == "span" else (tag,)
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i] in names:
+                    del stack[i]
+                    break
+        elif tag == "span":
+            stack.append("nocase" if "nocase" in attrs else "span")
         else:
             stack.append(tag)
     emit(text[pos:])
