@@ -1,0 +1,142 @@
+"""PubMed through NCBI E-utilities: efetch (records by PMID) and esearch (PMIDs by DOI).
+
+efetch takes up to 200 PMIDs per request; a chunk goes as GET while its URL stays short and as a form POST
+otherwise (NCBI asks for POST beyond ~200 ids, and long URLs are refused by proxies), so n PMIDs always cost
+⌈n/200⌉ requests. An id missing from the answer's PubmedArticleSet is not in PubMed; an ``<ERROR>`` inside
+HTTP 200 or a malformed body is retried by the HTTP client (the parser raises ``UpstreamBodyError``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.http import HttpClient, HttpResponse, Upstream, UpstreamRejected
+from bot.models import Reference
+from bot.parsers.pubmed import parse_efetch, parse_esearch_ids
+from bot.ratelimit import RateLimiter
+from bot.settings import Settings
+from bot.sources import base_url, chunks, ncbi_params
+
+PUBMED = Upstream("pubmed", "PubMed")
+
+EFETCH_BATCH = 200
+ESEARCH_BATCH = 20  # DOIs OR-ed into one esearch term
+GET_MAX_QUERY_CHARS = 1500  # longer id lists go as a POST body
+
+
+def _ncbi_method(value: str) -> str:
+    return "GET" if len(value) <= GET_MAX_QUERY_CHARS else "POST"
+
+
+def _reject_unexpected(response: HttpResponse) -> None:
+    if response.status != 200:
+        raise UpstreamRejected(PUBMED, f"HTTP {response.status}")
+
+
+class PubMedSource:
+    """PMIDs → PubMed records (efetch, XML)."""
+
+    upstream = PUBMED
+    max_batch = EFETCH_BATCH
+
+    def __init__(self, http: HttpClient, settings: Settings, limiter: RateLimiter) -> None:
+        self.http = http
+        self.url = base_url(settings.pubmed_url) + "efetch.fcgi"
+        self.identity = ncbi_params(settings)
+        self.limiter = limiter
+
+    async def fetch(self, keys: Sequence[str]) -> dict[str, Reference]:
+        found: dict[str, Reference] = {}
+        for part in await asyncio.gather(*(self._efetch(chunk) for chunk in chunks(keys, EFETCH_BATCH))):
+            found.update(part)
+        return found
+
+    async def _efetch(self, pmids: list[str]) -> dict[str, Reference]:
+        ids = ",".join(pmids)
+        params = {"db": "pubmed", "retmode": "xml", "id": ids, **self.identity}
+        method = _ncbi_method(ids)
+
+        def parse(response: HttpResponse) -> list[Reference]:
+            _reject_unexpected(response)
+            return parse_efetch(response.body)
+
+        refs = await self.http.request(
+            PUBMED,
+            method,
+            self.url,
+            params=params if method == "GET" else None,
+            data=params if method == "POST" else None,
+            limiter=self.limiter,
+            parse=parse,
+        )
+        wanted = set(pmids)
+        found: dict[str, Reference] = {}
+        for ref in refs:
+            if ref.PMID in wanted and ref.PMID not in found:
+                if "pubmed" not in ref.sources:
+                    ref.sources.append("pubmed")
+                found[ref.PMID] = ref
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class DoiHits:
+    """PMIDs an esearch for DOIs returned. ``exact``: the search was for this DOI alone."""
+
+    pmids: tuple[str, ...]
+    exact: bool
+
+
+class PubMedDoiSearch:
+    """DOIs → candidate PMIDs (esearch ``"<doi>"[doi]``, several DOIs OR-ed into one request).
+
+    An OR-ed search does not say which PMID matched which DOI, so every DOI of the batch gets all the PMIDs
+    as candidates; the resolver fetches them (one coalesced efetch) and keeps the record carrying the DOI.
+    """
+
+    upstream = PUBMED
+    max_batch = ESEARCH_BATCH
+
+    def __init__(self, http: HttpClient, settings: Settings, limiter: RateLimiter) -> None:
+        self.http = http
+        self.url = base_url(settings.pubmed_url) + "esearch.fcgi"
+        self.identity = ncbi_params(settings)
+        self.limiter = limiter
+
+    async def fetch(self, keys: Sequence[str]) -> dict[str, DoiHits]:
+        found: dict[str, DoiHits] = {}
+        # A quote would end the phrase early; such DOIs are left to Crossref.
+        searchable = [doi for doi in keys if '"' not in doi]
+        for part in await asyncio.gather(*(self._esearch(c) for c in chunks(searchable, ESEARCH_BATCH))):
+            found.update(part)
+        return found
+
+    async def _esearch(self, dois: list[str]) -> dict[str, DoiHits]:
+        term = " OR ".join(f'"{doi}"[doi]' for doi in dois)
+        params = {
+            "db": "pubmed",
+            "term": term,
+            "retmax": str(min(1000, 5 * len(dois))),
+            **self.identity,
+        }
+        method = _ncbi_method(term)
+
+        def parse(response: HttpResponse) -> list[str]:
+            _reject_unexpected(response)
+            return parse_esearch_ids(response.body)
+
+        pmids = await self.http.request(
+            PUBMED,
+            method,
+            self.url,
+            params=params if method == "GET" else None,
+            data=params if method == "POST" else None,
+            limiter=self.limiter,
+            parse=parse,
+        )
+        if not pmids:
+            return {}
+        hits = DoiHits(tuple(dict.fromkeys(pmids)), exact=len(dois) == 1)
+        return dict.fromkeys(dois, hits)
