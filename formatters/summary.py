@@ -1,15 +1,300 @@
-"""Abstract summary (placeholder)."""
+"""Abstract summary for the card, and the full labelled abstract for the "Full abstract" view.
+
+The summary is at most ``limit`` characters and made of whole sentences, split by pysbd (which knows "e.g.",
+"Fig. 2", "p < 0.05", "vs."), never by a regex:
+
+- a structured abstract leads with its conclusions (CONCLUSION(S), INTERPRETATION, SIGNIFICANCE, IMPLICATIONS,
+  CONCLUSIONS AND RELEVANCE, or whatever PubMed files under the CONCLUSIONS category; DISCUSSION only when there
+  is none of those), then its main result (RESULTS / FINDINGS), each prefixed with its label;
+- an unstructured abstract gives its opening sentence(s), where authors state the question, and its closing
+  sentence(s), where they answer it, joined by " … " when sentences were left out between them;
+- the one case with an ellipsis: when the first sentence chosen is longer than ``limit`` on its own, it is cut
+  at a word boundary and ends with "…" (a single word longer than ``limit`` is cut inside the word);
+- no abstract at all gives ``NO_ABSTRACT``.
+
+Both functions return plain text (markup removed, entities decoded); callers escape it for Slack.
+"""
 
 from __future__ import annotations
 
-from bot.models import Reference
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import pysbd
+
+from bot.models import AbstractSection, Reference
+from formatters.rich import strip_markup
 
 DEFAULT_LIMIT = 600
+NO_ABSTRACT = "No abstract available."
+ELLIPSIS = "…"
+GAP = " … "
+
+# pysbd's cost grows faster than linearly with text length, and a summary never needs more than ``limit``
+# characters from either end, so long abstracts are segmented in two windows of this much beyond the limit.
+# The slack lets pysbd see the words after a candidate boundary; the sentence cut by a window edge is dropped.
+_WINDOW_SLACK = 120
+
+_CONCLUSION_LABELS = (
+    "CONCLUSION",
+    "CONCLUSIONS",
+    "CONCLUSIONS AND RELEVANCE",
+    "CONCLUSION AND RELEVANCE",
+    "INTERPRETATION",
+    "SIGNIFICANCE",
+    "IMPLICATIONS",
+    "CONCLUSIONS AND IMPLICATIONS",
+    "MAIN CONCLUSIONS",
+    "AUTHORS' CONCLUSIONS",
+)
+_RESULT_LABELS = ("RESULTS", "RESULT", "FINDINGS", "MAIN RESULTS", "MAIN FINDINGS", "KEY RESULTS")
+_SPACES = re.compile(r"\s+")
+_LABEL_NOISE = re.compile(r"[^A-Z' ]+")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    # Building a Segmenter compiles its rule set; one instance serves every call.
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+@lru_cache(maxsize=2048)
+def _segment(text: str) -> tuple[str, ...]:
+    # The same abstract is summarised again for every style switch of a card: cache by text.
+    return tuple(s for s in (_SPACES.sub(" ", part).strip() for part in _segmenter().segment(text)) if s)
+
+
+def clean_text(text: str | None) -> str:
+    """Plain text of upstream rich text: markup stripped, entities decoded, whitespace collapsed."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", strip_markup(text)).strip()
+
+
+def _norm_label(label: str | None) -> str:
+    return _SPACES.sub(" ", _LABEL_NOISE.sub(" ", (label or "").upper().replace("’", "'"))).strip()
+
+
+def _pretty_label(label: str) -> str:
+    # PubMed labels are upper case ("CONCLUSIONS AND RELEVANCE"); the summary reads as a sentence.
+    label = clean_text(label).rstrip(":").strip()
+    return label[:1].upper() + label[1:].lower() if label.isupper() else label
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, ending in "…" when cut."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ELLIPSIS[:limit]
+    head = text[: limit - len(ELLIPSIS) + 1]
+    space = head.rfind(" ")
+    # No space at all: a single word longer than the limit has to be cut inside the word.
+    head = head[:space] if space > 0 else head[:-1]
+    return head.rstrip(" ,;:–—-(") + ELLIPSIS
+
+
+def _head_sentences(text: str, budget: int) -> list[str]:
+    """The opening sentences of ``text``: complete ones only (pysbd on a window when the text is long)."""
+    window = budget + _WINDOW_SLACK
+    if len(text) <= window:
+        return list(_segment(text))
+    # The last segment of a window is usually cut by the window edge: drop it.
+    return list(_segment(text[:window])[:-1])
+
+
+Span = tuple[int, int]  # a sentence as text[start:end]
+
+
+def _spans(text: str, start: int, end: int) -> list[Span]:
+    """Sentences of ``text[start:end]`` as offsets into ``text``; those cut by a window edge are dropped."""
+    found: list[Span] = []
+    cursor = start
+    for sentence in _segment(text[start:end]):
+        at = text.find(sentence, cursor, end)
+        if at < 0:  # pysbd changed the text (it should not with clean=False): skip rather than guess
+            continue
+        found.append((at, at + len(sentence)))
+        cursor = at + len(sentence)
+    if end < len(text) and found:
+        found.pop()
+    if start > 0 and found:
+        found.pop(0)
+    return found
+
+
+def _take_from_start(sentences: Sequence[str], budget: int) -> list[str]:
+    taken: list[str] = []
+    used = 0
+    for sentence in sentences:
+        cost = len(sentence) + (1 if taken else 0)
+        if used + cost > budget:
+            break
+        taken.append(sentence)
+        used += cost
+    return taken
+
+
+def _size(text_spans: Sequence[Span]) -> int:
+    return sum(e - s for s, e in text_spans) + max(len(text_spans) - 1, 0)
+
+
+def _widen(head: list[Span], tail: list[Span], limit: int) -> tuple[int, int]:
+    """How many sentences to take from the start (``head[:h]``) and the end (``tail[t:]``).
+
+    The ends grow in turn, the closing sentence (the answer) first; a side stops at its first sentence that
+    does not fit, so each end stays a run of consecutive sentences, and the two never overlap.
+    """
+
+    def fits(h: int, t: int) -> bool:
+        closing = tail[t:]
+        if closing and closing[0][0] < head[h - 1][1]:
+            return False
+        return _size(head[:h]) + (len(GAP) + _size(closing) if closing else 0) <= limit
+
+    h, t = 1, len(tail)
+    grow_tail = grow_head = True
+    while grow_tail or grow_head:
+        if grow_tail:
+            grow_tail = t > 0 and fits(h, t - 1)
+            t -= grow_tail
+        if grow_head:
+            grow_head = h < len(head) and fits(h + 1, t)
+            h += grow_head
+    return h, t
+
+
+def _summarize_plain(text: str, limit: int) -> str:
+    """Opening and closing sentences of an unstructured abstract."""
+    if len(text) <= limit:
+        return " ".join(_segment(text))
+    full = limit + _WINDOW_SLACK
+    if len(text) <= full:
+        head = tail = _spans(text, 0, len(text))
+        head_window = tail_window = len(text)
+    else:
+        # Most summaries take a few sentences from each end: start with half-size windows and widen a side
+        # only when it used up every sentence its window held.
+        head_window = tail_window = limit // 2 + _WINDOW_SLACK
+        head, tail = _spans(text, 0, head_window), _spans(text, len(text) - tail_window, len(text))
+    while True:
+        if not head and head_window < full:
+            head_window = full
+            head = _spans(text, 0, min(len(text), full))
+            continue
+        if not head:
+            return cut_at_word(text, limit)
+        first = text[head[0][0] : head[0][1]]
+        if len(first) > limit:
+            return cut_at_word(first, limit)
+        h, t = _widen(head, tail, limit)
+        widened = False
+        if h == len(head) and head_window < full:
+            head_window, widened = full, True
+            head = _spans(text, 0, min(len(text), full))
+        if t == 0 and tail_window < full:
+            tail_window, widened = full, True
+            tail = _spans(text, max(0, len(text) - full), len(text))
+        if not widened:
+            break
+    opening = " ".join(text[s:e] for s, e in head[:h])
+    if t == len(tail):
+        return opening
+    closing = " ".join(text[s:e] for s, e in tail[t:])
+    between = text[head[h - 1][1] : tail[t][0]]
+    return opening + (" " if not between.strip() else GAP) + closing
+
+
+def _label_kind(section: AbstractSection) -> str | None:
+    label = _norm_label(section.label)
+    category = (section.nlm_category or "").upper()
+    if label in _CONCLUSION_LABELS or label.startswith("CONCLUSION"):
+        return "conclusion"
+    if label in _RESULT_LABELS or label.startswith("RESULT"):
+        return "result"
+    if category == "CONCLUSIONS":
+        return "conclusion-category"
+    if label == "DISCUSSION":
+        return "discussion"
+    if category == "RESULTS":
+        return "result"
+    return None
+
+
+def _pick_sections(sections: Sequence[AbstractSection]) -> list[AbstractSection]:
+    kinds = [(_label_kind(section), section) for section in sections if clean_text(section.text)]
+    conclusion = next(
+        (
+            s
+            for wanted in ("conclusion", "conclusion-category", "discussion")
+            for k, s in kinds
+            if k == wanted
+        ),
+        None,
+    )
+    result = next((s for k, s in kinds if k == "result"), None)
+    return [s for s in (conclusion, result) if s is not None]
+
+
+def _summarize_structured(sections: Sequence[AbstractSection], limit: int) -> str | None:
+    picked = _pick_sections(sections)
+    if not picked:
+        return None
+    parts: list[str] = []
+    used = 0
+    for section in picked:
+        prefix = f"{_pretty_label(section.label or '')}: " if section.label else ""
+        sep = 1 if parts else 0
+        budget = limit - used - sep - len(prefix)
+        text = clean_text(section.text)
+        sentences = _take_from_start(_head_sentences(text, max(budget, 0)), budget)
+        if not sentences:
+            if parts:
+                break
+            # The first sentence of the conclusions alone is over the limit: the one cut with an ellipsis.
+            first = _head_sentences(text, limit)[:1] or [text]
+            sentences = [cut_at_word(first[0], max(budget, 1))]
+        part = prefix + " ".join(sentences)
+        parts.append(part)
+        used += sep + len(part)
+    return " ".join(parts)
+
+
+def _is_structured(ref: Reference) -> bool:
+    return any(section.label for section in ref.abstract_sections)
+
+
+def _plain_abstract(ref: Reference) -> str:
+    if ref.abstract_sections:
+        return clean_text(" ".join(section.text for section in ref.abstract_sections))
+    return clean_text(ref.abstract)
 
 
 def summarize(ref: Reference, limit: int = DEFAULT_LIMIT) -> str:
-    raise NotImplementedError
+    """At most ``limit`` characters of whole sentences from the abstract; ``NO_ABSTRACT`` when there is none."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    if _is_structured(ref):
+        structured = _summarize_structured(ref.abstract_sections, limit)
+        if structured:
+            return structured
+    text = _plain_abstract(ref)
+    if not text:
+        return NO_ABSTRACT[:limit]
+    return _summarize_plain(text, limit)
 
 
 def full_abstract(ref: Reference) -> str:
-    raise NotImplementedError
+    """The whole abstract as plain text, one paragraph per section: ``"BACKGROUND: ...\\n\\nMETHODS: ..."``."""
+    if ref.abstract_sections:
+        paragraphs = []
+        for section in ref.abstract_sections:
+            text = clean_text(section.text)
+            if not text:
+                continue
+            label = clean_text(section.label).rstrip(":").strip() if section.label else ""
+            paragraphs.append(f"{label}: {text}" if label else text)
+        if paragraphs:
+            return "\n\n".join(paragraphs)
+    return clean_text(ref.abstract) or NO_ABSTRACT
