@@ -31,7 +31,9 @@ One lxml parse per body, entities and network off. Decisions that are not obviou
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from html.entities import name2codepoint
+from typing import cast
 
 from lxml import etree
 
@@ -108,19 +110,21 @@ def _parse_xml(body: bytes, what: str) -> _Element:
         # NCBI never declares entities; a body that does is not NCBI's (and may be an XXE attempt).
         raise UpstreamBodyError(f"{what}: the document declares entities")
     for entity in list(root.iter(etree.Entity)):
-        _drop_keeping_tail(entity)
+        _replace_entity(entity)
     error = root if root.tag == "ERROR" else root.find("ERROR")
     if error is not None:
         raise UpstreamBodyError(f"{what}: NCBI error: {_text(error) or 'no message'}")
     return root
 
 
-def _drop_keeping_tail(node: _Element) -> None:
-    # An undeclared entity reference (&nbsp;) survives as a node whose text is "&nbsp;": drop it, keep the tail.
+def _replace_entity(node: _Element) -> None:
+    # An undeclared entity reference survives as a node whose text is "&nbsp;": an HTML entity becomes its
+    # character, any other is dropped; the text after it is kept.
     parent = node.getparent()
     if parent is None:
         return
-    tail = node.tail or ""
+    codepoint = name2codepoint.get(str(node.text or "").strip("&;"))
+    tail = (chr(codepoint) if codepoint else "") + (node.tail or "")
     previous = node.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail
@@ -133,7 +137,9 @@ def _text(element: _Element | None) -> str:
     """All text inside an element, tags dropped, whitespace collapsed; the element's own tail excluded."""
     if element is None:
         return ""
-    return collapse_whitespace("".join(str(text) for text in element.itertext()))
+    if len(element) == 0:  # the common case (names, ids, dates): no inline markup to walk
+        return collapse_whitespace(element.text) if element.text else ""
+    return collapse_whitespace("".join(cast("Iterator[str]", element.itertext())))
 
 
 def _opt(element: _Element | None) -> str | None:
