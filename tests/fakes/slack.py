@@ -1,0 +1,253 @@
+"""A fake Slack Web API on 127.0.0.1 that records every call.
+
+It answers the methods citebot uses the way Slack documents them (``auth.test``, ``chat.*``,
+``conversations.replies`` from thread fixtures you register, ``conversations.open``, ``views.open``, the
+three steps of ``files_upload_v2``), plus ``/response/<id>`` paths that play a slash command's
+``response_url``. ``fault(method, status, times, retry_after)`` injects 429s and 5xx.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+from aiohttp import web
+
+BOT_USER_ID = "UCITEBOT"
+BOT_ID = "BCITEBOT"
+TEAM_ID = "T0001"
+
+_JSON_ARGS = {"blocks", "attachments", "unfurls", "view", "files", "metadata"}
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", "upload", "response"
+    args: dict[str, Any]
+    path: str
+    headers: dict[str, str]
+    body: bytes = b""
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class _Fault:
+    status: int
+    times: int
+    retry_after: int | None
+
+
+class FakeSlack:
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.latency = 0.0  # seconds added to every answer (a Slack round trip)
+        self.page_size = 2  # conversations.replies page size, small so pagination is exercised
+        self._faults: dict[str, list[_Fault]] = {}
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- set-up -----------------------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "1") -> str:
+        return f"{self.base_url}/response/{name}"
+
+    def add_thread(self, channel: str, thread_ts: str, messages: list[dict[str, Any]]) -> None:
+        self.threads[(channel, thread_ts)] = messages
+
+    def fault(self, method: str, status: int = 429, *, times: int = 1, retry_after: int | None = 1) -> None:
+        self._faults.setdefault(method, []).append(_Fault(status, times, retry_after))
+
+    async def start(self) -> None:
+        app = web.Application(client_max_size=20 * 1024 * 1024)
+        app.router.add_post("/api/{method}", self._api)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_post("/response/{name}", self._response)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    # -- queries ------------------------------------------------------------------------------------------
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def count(self, method: str) -> int:
+        return len(self.of(method))
+
+    async def wait_for(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+        """Wait until ``method`` was called at least ``count`` times; return those calls."""
+
+        def enough() -> bool:
+            return self.count(method) >= count
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(enough), within)
+            except TimeoutError:
+                seen = [c.method for c in self.calls]
+                raise AssertionError(f"expected {count} x {method} within {within}s; calls: {seen}") from None
+        return self.of(method)
+
+    async def quiet(self, period: float = 0.15, within: float = 5.0) -> None:
+        """Wait until no call arrived for ``period`` seconds (the app has finished reacting)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            seen = len(self.calls)
+            await asyncio.sleep(period)
+            if len(self.calls) == seen:
+                return
+
+    # -- handlers -----------------------------------------------------------------------------------------
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    def _take_fault(self, method: str) -> _Fault | None:
+        for fault in self._faults.get(method, []):
+            if fault.times > 0:
+                fault.times -= 1
+                return fault
+        return None
+
+    async def _api(self, request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        body = await request.read()
+        args = _parse_args(request, body)
+        await self._record(Call(method, args, request.path, dict(request.headers), body))
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        fault = self._take_fault(method)
+        if fault is not None:
+            headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+            if fault.status == 429:
+                return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
+            return web.Response(status=fault.status, text="upstream trouble", headers=headers)
+        if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
+            return web.json_response({"ok": False, "error": "not_authed"})
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ok: dict[str, Any] = {"ok": True}
+        if method == "auth.test":
+            return {**ok, "user_id": BOT_USER_ID, "bot_id": BOT_ID, "team_id": TEAM_ID, "user": "citebot"}
+        if method == "chat.postMessage":
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            return {**ok, "channel": args.get("channel"), "ts": ts, "message": {"ts": ts, **args}}
+        if method == "chat.postEphemeral":
+            return {**ok, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
+        if method == "chat.update":
+            return {**ok, "channel": args.get("channel"), "ts": args.get("ts"), "text": args.get("text")}
+        if method == "chat.unfurl":
+            return ok
+        if method == "conversations.open":
+            return {**ok, "channel": {"id": "D" + str(args.get("users", "")).lstrip("U")}}
+        if method == "conversations.replies":
+            return self._replies(args)
+        if method == "views.open":
+            return {**ok, "view": {"id": f"V{next(self._ids)}", **(args.get("view") or {})}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ids)}"
+            return {**ok, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = args.get("files") or []
+            return {**ok, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        return {"ok": False, "error": "unknown_method"}
+
+    def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
+        key = (str(args.get("channel")), str(args.get("ts")))
+        if key not in self.threads:
+            return {"ok": False, "error": "thread_not_found"}
+        messages = self.threads[key]
+        start = int(args.get("cursor") or 0)
+        limit = min(int(args.get("limit") or self.page_size), self.page_size)
+        page = messages[start : start + limit]
+        more = start + limit < len(messages)
+        return {
+            "ok": True,
+            "messages": page,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        file_id = request.match_info["file_id"]
+        await self._record(Call("upload", {"file_id": file_id}, request.path, dict(request.headers), body))
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        return web.Response(text=f"OK - {len(body)}")
+
+    async def _response(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        args = json.loads(body) if body else {}
+        name = request.match_info["name"]
+        await self._record(
+            Call("response", {"_name": name, **args}, request.path, dict(request.headers), body)
+        )
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        return web.Response(text="ok")
+
+    # -- helpers for assertions ------------------------------------------------------------------------------
+    def uploaded(self) -> dict[str, bytes]:
+        """Bytes uploaded per file id."""
+        return {call.args["file_id"]: call.body for call in self.of("upload")}
+
+
+def _parse_args(request: web.Request, body: bytes) -> dict[str, Any]:
+    args: dict[str, Any] = dict(request.query)
+    content_type = request.headers.get("Content-Type", "")
+    if body and "json" in content_type:
+        args.update(json.loads(body))
+    elif body:
+        args.update(dict(parse_qsl(body.decode(), keep_blank_values=True)))
+    for name in _JSON_ARGS:
+        value = args.get(name)
+        if isinstance(value, str) and value[:1] in "[{":
+            args[name] = json.loads(value)
+    return args
+
+
+def all_text(value: Any) -> str:
+    """Every string inside a Block Kit structure, joined (what a reader could see)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(all_text(v) for v in value.values())
+    if isinstance(value, list):
+        return "\n".join(all_text(v) for v in value)
+    return ""
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlack]:
+    fake = FakeSlack()
+    await fake.start()
+    try:
+        yield fake
+    finally:
+        await fake.stop()
