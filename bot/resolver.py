@@ -309,8 +309,16 @@ class Resolver:
         return await self._by_doi(identifier.value, trace)
 
     async def _pubmed(self, pmid: str, trace: _Trace) -> Reference | None:
+        # Every route ends in the same PubMed record, so a record fetched for one is a PMID hit for all.
+        key = Identifier("pmid", pmid).key
+        cached = await self.cache.get(key)
+        if isinstance(cached, Reference):
+            return cached
         with trace.on(PUBMED):
-            return await self._efetch.get(pmid)
+            ref = await self._efetch.get(pmid)
+        if ref is not None:
+            await self.cache.set(key, ref, self.hit_ttl)
+        return ref
 
     async def _by_pmcid(self, pmcid: str, trace: _Trace) -> Reference | None:
         with trace.on(IDCONV):
@@ -364,7 +372,7 @@ class Resolver:
             if hits is None:
                 return None
             candidates = hits.pmids[:MAX_DOI_CANDIDATES]
-            records = await asyncio.gather(*(self._efetch.get(pmid) for pmid in candidates))
+            records = await asyncio.gather(*(self._pubmed(pmid, trace) for pmid in candidates))
         for ref in records:
             if ref is not None and ref.DOI and ref.DOI.lower() == doi.lower():
                 return ref
