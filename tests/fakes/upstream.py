@@ -89,6 +89,7 @@ class Fault:
     truncate: bool = False
     path_suffix: str | None = None
     content_type: str | None = None
+    headers: dict[str, str] | None = None
 
 
 @dataclass
@@ -156,7 +157,7 @@ class FakeUpstreams:
         app.router.add_route("GET", "/datacite/dois/{doi:.+}", self._datacite_doi)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0, shutdown_timeout=0.5)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         server = site._server
         assert server is not None
@@ -351,15 +352,16 @@ class FakeUpstreams:
         truncate: bool = False,
         path_suffix: str | None = None,
         content_type: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Fault:
         """Make ``service`` misbehave: ``status`` (500, 429, ...) with ``body`` or a typical one; ``delay``
         seconds first; ``hang`` never answers (until close); ``body`` alone replaces a 200 answer (an
         ``<ERROR>`` body, malformed JSON/XML); ``truncate`` sends half of the real answer under the full
         Content-Length and drops the connection. ``times`` limits how many requests are affected and
-        ``path_suffix`` which ones (e.g. ``"esearch.fcgi"``)."""
+        ``path_suffix`` which ones (e.g. ``"esearch.fcgi"``); ``headers`` are added (``Retry-After``)."""
         if service not in SERVICES:
             raise ValueError(f"unknown service {service!r}")
-        fault = Fault(service, status, delay, times, body, hang, truncate, path_suffix, content_type)
+        fault = Fault(service, status, delay, times, body, hang, truncate, path_suffix, content_type, headers)
         self._faults.append(fault)
         return fault
 
@@ -438,13 +440,16 @@ class FakeUpstreams:
         if fault.status is not None:
             body = fault.body if fault.body is not None else _DEFAULT_FAULT_BODIES.get(fault.status, b"error")
             ctype = fault.content_type or ("application/json" if body.startswith(b"{") else "text/html")
-            return web.Response(status=fault.status, body=body, content_type=ctype)
+            return web.Response(status=fault.status, body=body, content_type=ctype, headers=fault.headers)
         if fault.body is not None:
             ctype = fault.content_type or ("text/xml" if service == "pubmed" else "application/json")
-            return web.Response(status=200, body=fault.body, content_type=ctype, charset="utf-8")
+            return web.Response(
+                status=200, body=fault.body, content_type=ctype, charset="utf-8", headers=fault.headers
+            )
         response = await handler(request)
         if fault.truncate and isinstance(response, web.Response) and response.body:
             return await self._truncated(request, response)
+        response.headers.update(fault.headers or {})
         return response
 
     async def _truncated(self, request: web.Request, response: web.Response) -> web.StreamResponse:
