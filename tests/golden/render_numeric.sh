@@ -1,0 +1,17 @@
+#!/bin/sh
+# Regenerates numeric_citeproc.json: the citeproc-js 2.4.63 rendering of numeric_items.json with the official
+# AMA, NLM, IEEE and Nature CSL styles in ../shared/csl. Not run by the tests (they only read the JSON).
+#
+#   mkdir -p /tmp/csl-render-numeric && cp ../shared/tools/csl-render/* /tmp/csl-render-numeric/
+#   (cd /tmp/csl-render-numeric && npm install)
+#   tests/golden/render_numeric.sh
+#
+# numeric_items.json: synthetic items covering the cases of the citation-styles issue, plus the Crossref and
+# PubMed fixtures in ../shared/fixtures/upstream as the project's parsers convert them (abstracts dropped).
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+shared=${CITEBOT_SHARED:-$here/../../../shared}
+renderer=${CSL_RENDER:-/tmp/csl-render-numeric}
+node "$renderer/render.js" --pretty -s "$shared/csl" \
+    american-medical-association nlm-citation-sequence ieee nature \
+    < "$here/numeric_items.json" > "$here/numeric_citeproc.json"
