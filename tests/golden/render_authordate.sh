@@ -1,0 +1,12 @@
+#!/bin/sh
+# Regenerate tests/golden/authordate_citeproc.json: what citeproc-js 2.4.63 makes of
+# tests/golden/authordate_items.json with the official APA, MLA, Chicago author-date and Harvard styles.
+# Not run by the tests (needs node and npm). One-time setup:
+#   cp -r ../shared/tools/csl-render /tmp/csl-render-authordate && (cd /tmp/csl-render-authordate && npm install)
+# Usage (from the repository root): sh tests/golden/render_authordate.sh
+set -eu
+RENDER="${CSL_RENDER_DIR:-/tmp/csl-render-authordate}/render.js"
+SHARED="${SHARED_DIR:-../shared}"
+node "$RENDER" --pretty -s "$SHARED/csl" -i tests/golden/authordate_items.json \
+  apa modern-language-association chicago-author-date harvard-cite-them-right \
+  > tests/golden/authordate_citeproc.json
