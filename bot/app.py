@@ -1,12 +1,258 @@
-"""Slack app wiring (placeholder until the Slack issue lands)."""
+"""The Slack app: slack-bolt's AsyncApp, served over HTTP (aiohttp) or Socket Mode.
+
+HTTP mode serves ``POST /slack/events`` (events, commands, interactivity on one URL) and ``GET /healthz``.
+Requests are verified (Slack signature, 5-minute window) and acknowledged at once; listeners run after the
+ack. Unhandled requests are answered 200 (Bolt's 404 would make Slack retry them), and form bodies whose
+text contains the word "payload" are parsed correctly (Bolt mistakes them for interactivity payloads).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+import re
+import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
 
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_internals import build_async_context
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers
 from bot.settings import Settings
+from bot.slack_client import make_web_client
+from bot.store import SqlStore, Store
+from handlers.deps import BotIdentity, Deps, ResolverLike, TaskTracker, Tuning
+
+log = logging.getLogger("citebot.app")
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+@dataclass
+class CitebotApp:
+    bolt: AsyncApp
+    deps: Deps
+    web: web.Application
+
+    async def start(self) -> None:
+        """Learn who we are (``auth.test``) before the first request, so no request waits for it."""
+        await _identity(self.deps)
+
+
+async def _identity(deps: Deps) -> BotIdentity:
+    if deps.identity.user_id is None:
+        answer = await deps.client.auth_test()
+        deps.identity.user_id = answer.get("user_id")
+        deps.identity.bot_id = answer.get("bot_id")
+        deps.identity.team_id = answer.get("team_id")
+    return deps.identity
+
+
+def tuning_from_env(environ: dict[str, str] | None = None) -> Tuning:
+    """``CITEBOT_RETRY_DELAYS`` ("5,20,60") shortens or lengthens the not-answering retries."""
+    env = os.environ if environ is None else environ
+    raw = env.get("CITEBOT_RETRY_DELAYS")
+    if not raw:
+        return Tuning()
+    delays = tuple(float(part) for part in raw.replace(" ", "").split(",") if part)
+    return Tuning(retry_delays=delays)
+
+
+def build_app(
+    settings: Settings,
+    *,
+    resolver: ResolverLike,
+    store: Store,
+    client: AsyncWebClient | None = None,
+    http: aiohttp.ClientSession | None = None,
+    tuning: Tuning | None = None,
+    identity: BotIdentity | None = None,
+) -> CitebotApp:
+    """Wire the Bolt app, the listeners and the HTTP routes from injected parts (tests pass their own)."""
+    if not settings.slack_signing_secret:
+        raise ValueError("SLACK_SIGNING_SECRET is required: every request from Slack is verified with it")
+    deps = Deps(
+        settings=settings,
+        resolver=resolver,
+        store=store,
+        client=client or make_web_client(settings, http),
+        http=http,
+        identity=identity or BotIdentity(),
+        tuning=tuning or Tuning(),
+        tasks=TaskTracker(),
+    )
+
+    async def authorize(**_: Any) -> AuthorizeResult:
+        me = await _identity(deps)
+        return AuthorizeResult(
+            enterprise_id=None,
+            team_id=me.team_id,
+            bot_token=settings.slack_bot_token,
+            bot_id=me.bot_id,
+            bot_user_id=me.user_id,
+        )
+
+    bolt = AsyncApp(
+        client=deps.client,
+        signing_secret=settings.slack_signing_secret,
+        authorize=authorize,
+        process_before_response=False,
+        request_verification_enabled=True,
+        ignoring_self_events_enabled=True,
+        url_verification_enabled=True,
+        logger=logging.getLogger("citebot.bolt"),
+    )
+    handlers.register(bolt, deps)
+    return CitebotApp(bolt=bolt, deps=deps, web=_web_app(bolt))
+
+
+def bolt_request(raw_body: str, query: str, headers: Any) -> AsyncBoltRequest:
+    """Bolt's request, with a slash command whose text says "payload" parsed as the form it is."""
+    request = AsyncBoltRequest(body=raw_body, query=query, headers=headers)
+    if not request.body and "payload" in raw_body and not raw_body.lstrip().startswith("{"):
+        form = dict(parse_qsl(raw_body, keep_blank_values=True))
+        if "payload" not in form:
+            # The raw body stays as it came: the signature is checked against it.
+            request.body = form
+            request.context = build_async_context(AsyncBoltContext({}), form)
+    return request
+
+
+def _web_app(bolt: AsyncApp) -> web.Application:
+    async def events(request: web.Request) -> web.StreamResponse:
+        raw = await request.text()
+        answer = await bolt.async_dispatch(bolt_request(raw, request.query_string, request.headers))
+        if answer.status == 404:
+            # Nothing here wants it; a 404 would only make Slack deliver it again.
+            return web.Response(status=200, text="")
+        return await to_aiohttp_response(answer)
+
+    async def health(_: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True})
+
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    app.router.add_post(EVENTS_PATH, events)
+    app.router.add_get(HEALTH_PATH, health)
+    return app
+
+
+@asynccontextmanager
+async def open_app(
+    settings: Settings,
+    *,
+    resolver: ResolverLike | None = None,
+    store: Store | None = None,
+    tuning: Tuning | None = None,
+) -> AsyncIterator[CitebotApp]:
+    """Everything the app owns for its lifetime (one HTTP session, the store, the resolver), closed at exit."""
+    async with AsyncExitStack() as stack:
+        http = await stack.enter_async_context(aiohttp.ClientSession())
+        if store is None:
+            store = await SqlStore.open(settings.database_url)
+            stack.push_async_callback(store.close)
+        if resolver is None:
+            from bot.resolver import Resolver
+
+            resolver = await stack.enter_async_context(Resolver(settings))
+        citebot = build_app(settings, resolver=resolver, store=store, http=http, tuning=tuning)
+        stack.push_async_callback(citebot.deps.tasks.cancel_all)
+        yield citebot
+
+
+# -- serving -----------------------------------------------------------------------------------------------------
+_TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+
+
+class RedactTokens(logging.Filter):
+    """Slack tokens never reach a log line, whoever logs them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _TOKEN.search(message):
+            record.msg = _TOKEN.sub(r"\1-…redacted…", message)
+            record.args = None
+        return True
+
+
+def configure_logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactTokens())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(os.environ.get("CITEBOT_LOG_LEVEL", "INFO").upper())
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+
+
+def choose_mode(settings: Settings, mode: str | None) -> str:
+    if mode in ("http", "socket"):
+        return mode
+    return "socket" if settings.slack_app_token else "http"
 
 
 def serve(settings: Settings, mode: str | None = None) -> int:
-    print("citebot serve: the Slack app is not built yet; try `citebot --help`.", file=sys.stderr)
-    return 1
+    configure_logging()
+    chosen = choose_mode(settings, mode)
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+            ("SLACK_APP_TOKEN", settings.slack_app_token if chosen == "socket" else "-"),
+        )
+        if not value
+    ]
+    if missing:
+        print(
+            f"citebot serve: set {', '.join(missing)} (see README: From manifest to first citation)",
+            file=sys.stderr,
+        )
+        return 2
+    with suppress(KeyboardInterrupt):
+        asyncio.run(_serve(settings, chosen, tuning_from_env()))
+    return 0
+
+
+async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with open_app(settings, tuning=tuning) as citebot:
+        try:
+            await citebot.start()
+        except Exception as exc:  # Slack may be unreachable for a moment; the first request retries it
+            log.warning(
+                "auth.test failed at start-up (%s); will retry on the first request", type(exc).__name__
+            )
+        if mode == "socket":
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            handler = AsyncSocketModeHandler(citebot.bolt, settings.slack_app_token)
+            await handler.connect_async()  # type: ignore[no-untyped-call]
+            log.info("citebot is connected in Socket Mode")
+            await stop.wait()
+            await handler.close_async()  # type: ignore[no-untyped-call]
+            return
+        runner = web.AppRunner(citebot.web, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        log.info("citebot listens on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
+        await stop.wait()
+        await runner.cleanup()

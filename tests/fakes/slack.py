@@ -9,16 +9,25 @@ three steps of ``files_upload_v2``), plus ``/response/<id>`` paths that play a s
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import itertools
 import json
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
+import aiohttp
 import pytest
 from aiohttp import web
+
+from bot.app import CitebotApp, open_app
+from bot.settings import Settings
+from handlers.deps import Tuning
 
 BOT_USER_ID = "UCITEBOT"
 BOT_ID = "BCITEBOT"
@@ -243,11 +252,229 @@ def all_text(value: Any) -> str:
     return ""
 
 
-@pytest.fixture
-async def slack() -> AsyncIterator[FakeSlack]:
+@pytest.fixture(name="slack")
+async def slack_fixture() -> AsyncIterator[FakeSlack]:
     fake = FakeSlack()
     await fake.start()
     try:
         yield fake
     finally:
         await fake.stop()
+
+
+# -- driving the app: signed requests into citebot's HTTP endpoint -------------------------------------------------
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-0000-test-token"
+CHANNEL = "C0CHAN"
+USER = "U0PERSON"
+
+
+def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    base = f"v0:{timestamp}:{body}".encode()
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass
+class Reply:
+    status: int
+    text: str
+    elapsed: float
+
+
+class SlackDriver:
+    """Sends what Slack would send (events, commands, actions, shortcuts), signed, to the app's URL."""
+
+    def __init__(self, url: str, fake: FakeSlack, session: aiohttp.ClientSession) -> None:
+        self.url = url
+        self.fake = fake
+        self.session = session
+        self._event_ids = itertools.count(1)
+        self._ts = itertools.count(1)
+        self._responses = itertools.count(1)
+
+    def next_ts(self) -> str:
+        return f"{1690000000 + next(self._ts)}.000200"
+
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
+        stamp = int(time.time()) if timestamp is None else timestamp
+        sent = {"Content-Type": content_type, **(headers or {})}
+        if secret is not None:
+            sent["X-Slack-Request-Timestamp"] = str(stamp)
+            sent["X-Slack-Signature"] = sign(body, stamp, secret)
+        started = time.perf_counter()
+        async with self.session.post(self.url, data=body.encode(), headers=sent) as response:
+            text = await response.text()
+            return Reply(response.status, text, time.perf_counter() - started)
+
+    async def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        **kwargs: Any,
+    ) -> Reply:
+        envelope = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0CITEBOT",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._event_ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return await self.post(json.dumps(envelope), "application/json", headers=headers, **kwargs)
+
+    def message(self, text: str, **fields: Any) -> dict[str, Any]:
+        """A person's channel message event."""
+        return {
+            "type": "message",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "user": USER,
+            "text": text,
+            "ts": self.next_ts(),
+            "event_ts": "1.0",
+            **fields,
+        }
+
+    async def command(self, text: str, *, channel: str = CHANNEL, **kwargs: Any) -> tuple[Reply, str]:
+        """``/cite text``; returns the reply and the name of its response_url on the fake."""
+        name = f"cmd{next(self._responses)}"
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": USER,
+            "user_name": "person",
+            "command": "/cite",
+            "text": text,
+            "api_app_id": "A0CITEBOT",
+            "response_url": self.fake.response_url(name),
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        }
+        return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs), name
+
+    async def interactive(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
+        body = urlencode({"payload": json.dumps(payload)})
+        return await self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def block_action(
+        self,
+        action: dict[str, Any],
+        *,
+        message: dict[str, Any] | None = None,
+        ephemeral: bool = False,
+        channel: str = CHANNEL,
+    ) -> tuple[dict[str, Any], str]:
+        name = f"act{next(self._responses)}"
+        ts = (message or {}).get("ts") or self.next_ts()
+        container: dict[str, Any] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "user": {"id": USER, "username": "person", "team_id": TEAM_ID},
+            "api_app_id": "A0CITEBOT",
+            "token": "legacy-verification-token",
+            "container": container,
+            "trigger_id": "12466734323.1395872398.8ad4b9b6a5d0a5b5e6a5a5a5a5a5a5a5",
+            "channel": {"id": channel, "name": "general"},
+            "response_url": self.fake.response_url(name),
+            "actions": [{"block_id": "b", "action_ts": "1.2", **action}],
+        }
+        if message is not None and not ephemeral:
+            payload["message"] = message
+        return payload, name
+
+    def shortcut(self, text: str, **message_fields: Any) -> tuple[dict[str, Any], str]:
+        name = f"sc{next(self._responses)}"
+        message = {"type": "message", "user": "U0OTHER", "ts": self.next_ts(), "text": text, **message_fields}
+        return {
+            "type": "message_action",
+            "token": "legacy-verification-token",
+            "callback_id": "cite_references",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "response_url": self.fake.response_url(name),
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "channel": {"id": CHANNEL, "name": "general"},
+            "user": {"id": USER, "name": "person"},
+            "message_ts": message["ts"],
+            "message": message,
+        }, name
+
+
+# -- the app under test, served on 127.0.0.1 ------------------------------------------------------------------------
+FAST_TUNING = Tuning(retry_delays=(0.05, 0.1, 0.2))
+
+
+def app_settings(base: Settings, fake: FakeSlack, tmp_path: Path, **overrides: Any) -> Settings:
+    """Upstream URLs from ``base``; Slack, credentials and a real SQLite file for the app."""
+    return base.model_copy(
+        update={
+            "slack_bot_token": BOT_TOKEN,
+            "slack_signing_secret": SIGNING_SECRET,
+            "slack_app_token": None,
+            "slack_api_url": fake.api_url,
+            "database_url": f"sqlite+aiosqlite:///{tmp_path / 'citebot.db'}",
+            **overrides,
+        }
+    )
+
+
+@dataclass
+class Running:
+    app: CitebotApp
+    send: SlackDriver
+    slack: FakeSlack
+    settings: Settings
+
+    async def settle(self) -> None:
+        """Wait until the app has finished every listener and background task, and Slack went quiet."""
+        await self.app.deps.tasks.idle()
+        await self.slack.quiet(0.05)
+
+
+@asynccontextmanager
+async def start_citebot(
+    settings: Settings, fake: FakeSlack, tuning: Tuning = FAST_TUNING
+) -> AsyncIterator[Running]:
+    async with open_app(settings, tuning=tuning) as app, aiohttp.ClientSession() as session:
+        runner = web.AppRunner(app.web, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        await app.start()
+        try:
+            yield Running(
+                app, SlackDriver(f"http://127.0.0.1:{port}/slack/events", fake, session), fake, settings
+            )
+        finally:
+            await app.deps.tasks.idle()
+            await runner.cleanup()
+
+
+@pytest.fixture(name="citebot")
+async def citebot_fixture(slack: FakeSlack, upstreams: Any, tmp_path: Path) -> AsyncIterator[Running]:
+    settings = app_settings(upstreams.settings(), slack, tmp_path)
+    async with start_citebot(settings, slack) as running:
+        yield running

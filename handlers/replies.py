@@ -1,0 +1,350 @@
+"""The one "cite these ids and post the answer" service every surface uses.
+
+Order matters for latency: cards go out first, files after. When an upstream is not answering, the answer
+says so at once and a background task keeps trying, then edits that answer (``chat.update`` or the
+``response_url``) with the result or a final word.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from bot import slack_client
+from bot.models import Identifier, Problem, Reference, Result
+from bot.slack_client import Block
+from formatters import blocks as kit
+from formatters.rich import escape_mrkdwn
+from formatters.ris import to_ris
+from handlers.deps import Deps
+from handlers.parsing import dropped_text
+
+log = logging.getLogger("citebot.replies")
+
+POST_ACTION = "citebot_post"
+RIS_NAME, BIBTEX_NAME = "references.ris", "references.bib"
+
+Deliver = Callable[[str, list[Block]], Awaitable[None]]
+
+
+# -- composing -----------------------------------------------------------------------------------------------
+def is_unavailable(result: Result) -> bool:
+    return isinstance(result, Problem) and result.code == "unavailable"
+
+
+def _service(problem: Problem) -> str:
+    name, sep, _ = problem.message.partition(" is not answering")
+    if sep and name and len(name) < 40:
+        return name
+    kind = problem.identifier.partition(":")[0]
+    return {"pmid": "PubMed", "pmcid": "PubMed Central", "doi": "Crossref", "arxiv": "DataCite"}.get(
+        kind, "A source"
+    )
+
+
+def _ids_label(problems: Sequence[Problem]) -> str:
+    labels = []
+    for problem in problems:
+        try:
+            labels.append(Identifier.parse(problem.identifier).label)
+        except ValueError:
+            labels.append(problem.identifier)
+    return ", ".join(labels)
+
+
+def waiting_notes(results: Sequence[Result], *, final: bool) -> list[str]:
+    """One line per silent upstream: "PubMed is not answering right now; I'll keep trying." (or gave up)."""
+    by_service: dict[str, list[Problem]] = {}
+    for result in results:
+        if isinstance(result, Problem) and result.code == "unavailable":
+            by_service.setdefault(_service(result), []).append(result)
+    notes = []
+    for service, problems in by_service.items():
+        ids = escape_mrkdwn(_ids_label(problems))
+        if final:
+            notes.append(
+                f"{service} is still not answering, so I could not cite {ids}. Please try again later."
+            )
+        else:
+            notes.append(f"{service} is not answering right now; I'll keep trying ({ids}).")
+    return notes
+
+
+def _note_block(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def compose(
+    results: Sequence[Result],
+    style: str,
+    *,
+    final: bool = True,
+    dropped: int = 0,
+    limit: int = 20,
+    bibliography: bool = False,
+) -> tuple[str, list[Block]]:
+    """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams."""
+    shown = [r for r in results if not is_unavailable(r)]
+    notes = waiting_notes(results, final=final)
+    if dropped:
+        notes.append(dropped_text(dropped, limit))
+    if shown:
+        text, blocks = (kit.bibliography_message if bibliography else kit.cards_message)(shown, style)
+        blocks = list(blocks)
+    else:
+        text, blocks = "", []
+    blocks.extend(_note_block(note) for note in notes)
+    return (text or " ".join(notes) or "No references."), blocks
+
+
+def post_button(ids: Sequence[Identifier], style: str, thread_ts: str | None) -> Block:
+    value: dict[str, Any] = {"ids": [str(i) for i in ids], "style": style}
+    if thread_ts:
+        value["thread_ts"] = thread_ts
+    return {
+        "type": "actions",
+        "block_id": "citebot_post",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": POST_ACTION,
+                "text": {"type": "plain_text", "text": "Post to channel"},
+                "style": "primary",
+                "value": json.dumps(value, separators=(",", ":"))[:2000],
+            }
+        ],
+    }
+
+
+def sorry_text(ids: Sequence[Identifier]) -> str:
+    what = escape_mrkdwn(", ".join(i.label for i in ids[:5])) or "your request"
+    if len(ids) > 5:
+        what += f" and {len(ids) - 5} more"
+    return f"Something went wrong on my side while citing {what}; please try again."
+
+
+# -- guarding -------------------------------------------------------------------------------------------------
+@asynccontextmanager
+async def guarded(deps: Deps, what: str, tell: Callable[[], Awaitable[Any]] | None) -> AsyncIterator[None]:
+    """Run a listener body: errors are logged (no payloads, no tokens) and told to the user in one line."""
+    async with deps.tasks.active():
+        try:
+            yield
+        except Exception:
+            log.exception("%s failed", what)
+            if tell is not None:
+                try:
+                    await tell()
+                except Exception:
+                    log.exception("could not tell the user that %s failed", what)
+
+
+# -- delivering -----------------------------------------------------------------------------------------------
+async def upload_files(
+    deps: Deps, *, channel: str, thread_ts: str | None, files: Sequence[tuple[str, str, str]]
+) -> None:
+    """Upload (filename, title, content) files in one ``files_upload_v2`` call into a channel or thread."""
+    uploads = [{"filename": name, "title": title, "content": content} for name, title, content in files]
+    args: dict[str, Any] = {"channel": channel, "file_uploads": uploads}
+    if thread_ts:
+        args["thread_ts"] = thread_ts
+    await deps.client.files_upload_v2(**args)
+
+
+async def upload_ris(deps: Deps, refs: Sequence[Reference], *, channel: str, thread_ts: str | None) -> None:
+    if refs:
+        await upload_files(
+            deps, channel=channel, thread_ts=thread_ts, files=[(RIS_NAME, "References (RIS)", to_ris(refs))]
+        )
+
+
+def references(results: Sequence[Result]) -> list[Reference]:
+    return [r for r in results if isinstance(r, Reference)]
+
+
+async def _keep_trying(deps: Deps, ids: Sequence[Identifier], results: list[Result]) -> list[Result]:
+    for delay in deps.tuning.retry_delays:
+        await asyncio.sleep(delay)
+        pending = [i for i, result in enumerate(results) if is_unavailable(result)]
+        fresh = await deps.resolver.resolve([ids[i] for i in pending])
+        for i, result in zip(pending, fresh, strict=True):
+            results[i] = result
+        if not any(is_unavailable(r) for r in results):
+            break
+    return results
+
+
+async def cite_in_thread(
+    deps: Deps,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    ids: Sequence[Identifier],
+    style: str,
+    dropped: int = 0,
+    upload: bool = True,
+) -> None:
+    """Cards as a (threaded) post, then the RIS file into the same thread."""
+    results = await deps.resolver.resolve(ids)
+    limit = deps.settings.max_ids_per_message
+    waiting = any(is_unavailable(r) for r in results)
+    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
+    posted = await slack_client.post_message(
+        deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
+    )
+    if not waiting:
+        if upload:
+            await upload_ris(deps, references(results), channel=channel, thread_ts=thread_ts)
+        return
+
+    async def finish() -> None:
+        final = await _keep_trying(deps, ids, list(results))
+        text, blocks = compose(final, style, dropped=dropped, limit=limit)
+        await slack_client.update_message(
+            deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
+        )
+        if upload:
+            await upload_ris(deps, references(final), channel=channel, thread_ts=thread_ts)
+
+    deps.tasks.spawn(finish(), name=f"keep-trying {channel}")
+
+
+async def respond(deps: Deps, response_url: str, payload: dict[str, Any]) -> None:
+    await slack_client.respond(deps.http, response_url, payload)
+
+
+async def say_ephemeral(deps: Deps, response_url: str, text: str) -> None:
+    await respond(deps, response_url, {"response_type": "ephemeral", "replace_original": False, "text": text})
+
+
+def ephemeral_payload(
+    text: str, blocks: list[Block], ids: Sequence[Identifier], style: str, post_thread_ts: str | None
+) -> dict[str, Any]:
+    if any(True for _ in ids):
+        blocks = [*blocks, post_button(ids, style, post_thread_ts)]
+    groups = slack_client.split_blocks(blocks)
+    if len(groups) > 1:
+        # An ephemeral answer is a single message: keep the cards that fit and the button.
+        first = groups[0][: slack_client.MAX_BLOCKS_PER_MESSAGE - 2]
+        blocks = [*first, _note_block("More references than fit here: post them to see all."), blocks[-1]]
+    return {"response_type": "ephemeral", "text": slack_client.fallback_text(text), "blocks": blocks}
+
+
+async def cite_ephemeral(
+    deps: Deps,
+    *,
+    response_url: str,
+    ids: Sequence[Identifier],
+    style: str,
+    dropped: int = 0,
+    post_thread_ts: str | None = None,
+    replace_original: bool = False,
+) -> None:
+    """Cards only the asker sees (through ``response_url``), with a "Post to channel" button."""
+    results = await deps.resolver.resolve(ids)
+    limit = deps.settings.max_ids_per_message
+    waiting = any(is_unavailable(r) for r in results)
+    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
+    payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
+    await respond(deps, response_url, {**payload, "replace_original": replace_original})
+    if not waiting:
+        return
+
+    async def finish() -> None:
+        final = await _keep_trying(deps, ids, list(results))
+        text, blocks = compose(final, style, dropped=dropped, limit=limit)
+        payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
+        await respond(deps, response_url, {**payload, "replace_original": True})
+
+    deps.tasks.spawn(finish(), name="keep-trying ephemeral")
+
+
+def unique_references(results: Sequence[Result]) -> list[Result]:
+    """Drop a result that is the same work as an earlier one (a PMID and its DOI mentioned apart)."""
+    seen: set[str] = set()
+    kept: list[Result] = []
+    for result in results:
+        if isinstance(result, Reference):
+            keys = {
+                k
+                for k in (result.DOI and f"doi:{result.DOI.lower()}", result.PMID and f"pmid:{result.PMID}")
+                if k
+            }
+            if keys & seen:
+                continue
+            seen |= keys
+        kept.append(result)
+    return kept
+
+
+async def thread_bibliography(
+    deps: Deps, *, channel: str, thread_ts: str, ids: Sequence[Identifier], style: str, dropped: int = 0
+) -> None:
+    """A numbered bibliography of ``ids`` in the thread, then one RIS and one BibTeX file with all of them."""
+    from formatters.bibtex import to_bibtex
+
+    results = unique_references(await deps.resolver.resolve(ids))
+    limit = deps.tuning.thread_id_limit
+    waiting = any(is_unavailable(r) for r in results)
+    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, bibliography=True)
+    posted = await slack_client.post_message(
+        deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
+    )
+
+    async def upload(final: Sequence[Result]) -> None:
+        refs = references(final)
+        if refs:
+            files = [
+                (RIS_NAME, "Bibliography (RIS)", to_ris(refs)),
+                (BIBTEX_NAME, "Bibliography (BibTeX)", to_bibtex(refs)),
+            ]
+            await upload_files(deps, channel=channel, thread_ts=thread_ts, files=files)
+
+    if not waiting:
+        await upload(results)
+        return
+
+    async def finish() -> None:
+        final = unique_references(await _keep_trying(deps, ids, list(results)))
+        text, blocks = compose(final, style, dropped=dropped, limit=limit, bibliography=True)
+        await slack_client.update_message(
+            deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
+        )
+        await upload(final)
+
+    deps.tasks.spawn(finish(), name=f"keep-trying bibliography {channel}")
+
+
+async def say_in_thread(deps: Deps, *, channel: str, thread_ts: str | None, text: str) -> None:
+    await slack_client.post_message(
+        deps.client, channel=channel, thread_ts=thread_ts, text=text, blocks=[_text_block(text)]
+    )
+
+
+def _text_block(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+async def channel_style(deps: Deps, channel: str | None) -> str:
+    if channel:
+        chosen = (await deps.store.channel_settings(channel)).style
+        if chosen:
+            return chosen
+    return deps.settings.default_style
+
+
+@dataclass(frozen=True)
+class ThreadPlace:
+    """Where an answer to a message goes: its thread, or a new thread under it."""
+
+    channel: str
+    thread_ts: str
+
+    @classmethod
+    def of(cls, event: dict[str, Any]) -> ThreadPlace:
+        return cls(str(event["channel"]), str(event.get("thread_ts") or event["ts"]))
