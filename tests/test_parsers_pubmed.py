@@ -342,6 +342,11 @@ def test_error_message_is_kept() -> None:
         parse_efetch(b"<eFetchResult><ERROR>Cannot retrieve history data.</ERROR></eFetchResult>")
 
 
+def test_leading_newline_or_bom_before_the_declaration_is_tolerated() -> None:
+    body = (FIXTURES / "pubmed_old_dtd.xml").read_bytes()
+    assert len(parse_efetch(b"\n" + body)) == len(parse_efetch(b"\xef\xbb\xbf" + body)) == 3
+
+
 def test_empty_result_set_is_an_empty_list() -> None:
     assert parse_efetch(b'<?xml version="1.0" ?>\n<PubmedArticleSet>\n</PubmedArticleSet>\n') == []
 

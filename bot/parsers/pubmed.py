@@ -99,7 +99,11 @@ def _parser() -> etree.XMLParser:
 
 def _parse_xml(body: bytes, what: str) -> _Element:
     check_body_size(body)
-    if not body.strip():
+    if (
+        body[:1].isspace() or body[:3] == b"\xef\xbb\xbf"
+    ):  # a stray newline or BOM before <?xml is fatal to lxml
+        body = body.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not body:
         raise UpstreamBodyError(f"{what}: empty body")
     try:
         root = etree.fromstring(body, _parser())
