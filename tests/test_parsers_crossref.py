@@ -187,6 +187,7 @@ def test_validation_message_is_kept() -> None:
             "detecting KRAS/NRAS mutations",
         ),
         ("kinase p110α (\n  <i>PIK3CA</i>\n  )", "kinase p110α (PIK3CA)"),
+        ("the “\n  <i>Blood</i>\n  ” test", "the “Blood” test"),
         ("a &lt;b&gt; c &amp; d", "a <b> c & d"),  # escaped tags stay text
         ("x<mml:math><mml:mi>y</mml:mi><mml:annotation>\\gamma</mml:annotation></mml:math>z", "xyz"),
         ("plain   text\n", "plain text"),

@@ -78,8 +78,8 @@ _TEX_MATH = re.compile(r"<((?:jats:)?tex-math)\b[^>]*>.*?</\1>", re.DOTALL)
 _BLOCK_MARK, _INLINE_MARK, _SOFT_MARK = "\x00", "\x01", "\x02"
 # Pretty-printing whitespace (it contains a newline) next to an inline tag: a space or nothing, decided below.
 _SOFT_SPACE = re.compile(r"[ \t\r\n]*\n[ \t\r\n]*(?=\x01)|(?<=\x01)[ \t\r\n]*\n[ \t\r\n]*")
-_GLUE_AFTER = frozenset("([{/-‐–—")
-_GLUE_BEFORE = frozenset(")]}/-‐–—,.;:!?%")
+_GLUE_AFTER = frozenset("([{/-‐–—“‘")
+_GLUE_BEFORE = frozenset(")]}/-‐–—,.;:!?%”’")
 
 
 def _tag_name(raw: str) -> str:
