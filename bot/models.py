@@ -185,6 +185,7 @@ class Reference(_Model):
     page: str | None = None
     number: str | None = None
     edition: str | None = None
+    version: str | None = None
     genre: str | None = None
     medium: str | None = None
     status: str | None = None
@@ -227,7 +228,7 @@ class Reference(_Model):
     def _stringify_numbers(cls, data: Any) -> Any:
         # CSL-JSON allows numbers for volume/issue/page; the model keeps strings.
         if isinstance(data, dict):
-            for key in ("volume", "issue", "page", "number", "edition", "PMID", "id"):
+            for key in ("volume", "issue", "page", "number", "edition", "version", "PMID", "id"):
                 if isinstance(data.get(key), int | float):
                     data = {**data, key: str(data[key])}
         return data
