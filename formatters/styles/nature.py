@@ -1,14 +1,146 @@
-"""Nature — placeholder until the style lands (raises so no test can pass by accident)."""
+"""Nature, as nature.csl (en-GB locale) renders it with citeproc-js.
+
+Shi, L. et al. Mesenchymal stem cell therapy for severe COVID-19. Signal Transduct Target Ther 6, 339 (2021).
+"""
 
 from __future__ import annotations
 
-from bot.models import Reference
+from bot.models import Name, Reference
 from formatters.rich import Span
 from formatters.styles import Style
+from formatters.styles._numeric import (
+    Field,
+    NameForm,
+    NameListForm,
+    capitalize_first,
+    date_parts,
+    finish,
+    format_names,
+    format_pages,
+    group,
+    plain,
+    rich_field,
+    title_case,
+)
+
+_NAMES = NameListForm(
+    person=NameForm(terminator=". ", hyphen=True, inverted=True, sort_separator=", "),
+    et_al_min=6,
+    et_al_use_first=1,
+    delimiter=", ",
+    and_word="symbol",
+    delimiter_precedes_last="never",
+    et_al_italic=True,
+)
+_ITALIC_TITLE = frozenset(
+    ["bill", "book", "graphic", "legal_case", "legislation", "motion_picture", "report", "song"]
+)
+_PUBLISHED = frozenset(
+    [
+        "bill",
+        "book",
+        "graphic",
+        "legal_case",
+        "legislation",
+        "motion_picture",
+        "song",
+        "thesis",
+        "chapter",
+        "paper-conference",
+    ]
+)
+_IN_TYPES = frozenset(["chapter", "paper-conference"])
+_GB = "en-GB"
+
+
+def _year(ref: Reference) -> str:
+    parts = date_parts(ref.issued)
+    if parts is None:
+        return ""
+    return parts.literal or (str(parts.year) if parts.year is not None else "")
+
+
+def _year_in_parens(ref: Reference) -> Field | None:
+    year = _year(ref)
+    return plain(f"({year})") if year else None
+
+
+def _doi_link(ref: Reference) -> Field | None:
+    return plain(f"https://doi.org/{ref.DOI}", quotes=False) if ref.DOI else None
+
+
+def _title(ref: Reference) -> Field | None:
+    if not ref.title:
+        return None
+    if ref.type in _ITALIC_TITLE:
+        return rich_field(title_case(ref.title, ref.language), italic=True, locale=_GB)
+    return rich_field(ref.title, locale=_GB)
+
+
+def _container(ref: Reference) -> Field | None:
+    container = ref.container_title
+    if ref.type == "article-journal":
+        container = ref.container_title_short or container
+    return rich_field(container, italic=True, locale=_GB) if container else None
+
+
+def _editors(ref: Reference, names: list[Name]) -> Field | None:
+    if ref.type not in _IN_TYPES or not names:
+        return None
+    spans = format_names(names, _NAMES, ref.language)
+    label = "eds" if len(names) > 1 else "ed."
+    return [Span(f"({label} "), *spans, Span(")")], 0
+
+
+def _volume(ref: Reference) -> Field | None:
+    if not ref.volume:
+        return None
+    if ref.type == "article-journal":
+        return [Span(ref.volume, bold=True), Span(",")], 0
+    return plain(f"vol. {ref.volume}")
+
+
+def _issuance(ref: Reference) -> Field | None:
+    kind = ref.type
+    if kind in _PUBLISHED:
+        details = group([plain(ref.publisher), plain(ref.publisher_place), plain(_year(ref))], ", ")
+        return group([details], "", prefix="(", suffix=").") if details else None
+    if kind == "article":
+        lead = capitalize_first(ref.genre) if ref.genre else "Preprint"
+        where = _doi_link(ref) or plain(ref.URL, quotes=False)
+        return group([plain(lead), plain("at"), where, _year_in_parens(ref)], " ")
+    if kind in ("dataset", "software"):
+        return group([plain(ref.publisher), _doi_link(ref), _year_in_parens(ref)], " ")
+    if kind in ("report", "webpage", "post", "post-weblog"):
+        return group([plain(ref.URL, quotes=False), _year_in_parens(ref)], " ")
+    if kind == "article-journal":
+        link = None
+        if not ref.volume and not ref.page:
+            link = _doi_link(ref) or plain(ref.URL, quotes=False)
+        return group([link, _year_in_parens(ref)], " ")
+    return _year_in_parens(ref)
+
+
+def _access(ref: Reference) -> Field | None:
+    if ref.volume or ref.type in ("article", "dataset", "software") or not ref.DOI:
+        return None
+    return plain(f"doi:{ref.DOI}", quotes=False)
 
 
 def render(ref: Reference) -> list[Span]:
-    raise NotImplementedError("style nature is not written yet")
+    author = format_names(ref.author, _NAMES, ref.language)
+    parts: list[Field | None] = [
+        group([(author, 0)], "", suffix=".", punct_in_quote=False) if author else None,
+        group([_title(ref)], "", suffix=".", punct_in_quote=False),
+        plain("in") if ref.type in _IN_TYPES else None,
+        _container(ref),
+        _editors(ref, ref.editor),
+        _volume(ref),
+        plain(format_pages(ref.page, "none")) if ref.page else None,
+        _issuance(ref),
+        _access(ref),
+    ]
+    return finish(group([group(parts, " ", punct_in_quote=False)], "", suffix=".", punct_in_quote=False))
 
 
 STYLE = Style(name="nature", csl_id="nature", label="Nature", render=render, numeric=True)

@@ -131,8 +131,8 @@ def _container(ref: Reference) -> Field | None:
         internet = None if _is_journal_with_id(ref) or not ref.URL else plain("[Internet]")
         return group([group([container, internet], " "), _edition(ref)], ". ")
     if ref.type == "speech":
-        lead = f"{capitalize_first(ref.genre)} presented at" if ref.genre else "presented at"
-        return group([plain(lead), plain(ref.event_title)], ": ") if ref.event_title else None
+        # CSL ``event`` (not ``event-title``, which citeproc-js does not map to it) after the genre.
+        return plain(f"{capitalize_first(ref.genre)} presented at") if ref.genre else None
     if ref.volume:
         return plain(f"Vol. {ref.volume}" if is_numeric(ref.volume) else ref.volume)
     return None
