@@ -12,6 +12,7 @@ from formatters.styles._numeric import (
     Field,
     NameForm,
     NameListForm,
+    QuoteLocale,
     capitalize_first,
     date_parts,
     finish,
@@ -50,7 +51,7 @@ _PUBLISHED = frozenset(
     ]
 )
 _IN_TYPES = frozenset(["chapter", "paper-conference"])
-_GB = "en-GB"
+_GB: QuoteLocale = "en-GB"
 
 
 def _year(ref: Reference) -> str:
