@@ -43,6 +43,8 @@ class Call:
     path: str
     headers: dict[str, str]
     body: bytes = b""
+    status: int = 200  # what the fake answered (429/5xx when a fault was injected)
+    answer: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
 
 
@@ -57,6 +59,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.threads: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        self.file_names: dict[str, str] = {}  # file id → filename asked for in files.getUploadURLExternal
         self.latency = 0.0  # seconds added to every answer (a Slack round trip)
         self.page_size = 2  # conversations.replies page size, small so pagination is exercised
         self._faults: dict[str, list[_Fault]] = {}
@@ -101,6 +104,11 @@ class FakeSlack:
 
     # -- queries ------------------------------------------------------------------------------------------
     def of(self, method: str) -> list[Call]:
+        """Calls of ``method`` that Slack accepted (injected faults left out)."""
+        return [call for call in self.calls if call.method == method and call.status == 200]
+
+    def attempts(self, method: str) -> list[Call]:
+        """Every call of ``method``, faulted ones included."""
         return [call for call in self.calls if call.method == method]
 
     def count(self, method: str) -> int:
@@ -146,10 +154,12 @@ class FakeSlack:
         method = request.match_info["method"]
         body = await request.read()
         args = _parse_args(request, body)
-        await self._record(Call(method, args, request.path, dict(request.headers), body))
+        fault = self._take_fault(method)
+        status = fault.status if fault is not None else 200
+        call = Call(method, args, request.path, dict(request.headers), body, status)
+        await self._record(call)
         if self.latency:
             await asyncio.sleep(self.latency)
-        fault = self._take_fault(method)
         if fault is not None:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             if fault.status == 429:
@@ -157,7 +167,8 @@ class FakeSlack:
             return web.Response(status=fault.status, text="upstream trouble", headers=headers)
         if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
             return web.json_response({"ok": False, "error": "not_authed"})
-        return web.json_response(self._answer(method, args))
+        call.answer = self._answer(method, args)
+        return web.json_response(call.answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ok: dict[str, Any] = {"ok": True}
@@ -180,6 +191,7 @@ class FakeSlack:
             return {**ok, "view": {"id": f"V{next(self._ids)}", **(args.get("view") or {})}}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ids)}"
+            self.file_names[file_id] = str(args.get("filename"))
             return {**ok, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
         if method == "files.completeUploadExternal":
             files = args.get("files") or []
@@ -225,6 +237,17 @@ class FakeSlack:
     def uploaded(self) -> dict[str, bytes]:
         """Bytes uploaded per file id."""
         return {call.args["file_id"]: call.body for call in self.of("upload")}
+
+    def shared_files(self) -> list[tuple[Call, dict[str, bytes]]]:
+        """Each files.completeUploadExternal call with {filename: bytes} of the files it shared."""
+        uploaded = self.uploaded()
+        shared = []
+        for call in self.of("files.completeUploadExternal"):
+            files = {
+                self.file_names[f["id"]]: uploaded.get(f["id"], b"") for f in call.args.get("files") or []
+            }
+            shared.append((call, files))
+        return shared
 
 
 def _parse_args(request: web.Request, body: bytes) -> dict[str, Any]:
