@@ -72,15 +72,13 @@ _WEB_SCHEMES = frozenset({"http", "https", "ftp"})
 _OPAQUE_SCHEMES = frozenset({"mailto", "tel", "sms", "callto", "skype", "slack", "file"})
 
 # A URL typed into text (Slack wraps the URLs it recognises in `<…>`, but `/cite` arguments, the CLI and
-# pasted text may hold bare ones): a scheme, `www.`, or a host name followed by a path (`doi.org/10.1/x`). It
-# must start a word, so the `journal.pone/…` inside a DOI is not a host. Host labels are possessive (`++`): a
-# long run of `a.a.a.a` cannot make the engine backtrack.
+# pasted text may hold bare ones): a scheme, or `www.` or a host name followed by a path (`doi.org/10.1/x`).
+# A host must start a word, so the `journal.pone/…` inside a DOI is not one. Host labels are possessive
+# (`++`): a long run of `a.a.a.a` cannot make the engine backtrack.
 _BARE_URL = re.compile(
     r"""
-    (?<![^\s(\[{<"'*_~,;])
-    (?: (?:https?|ftp)://
-      | www\.
-      | (?:[a-z0-9][a-z0-9\-]{0,62}\.)++[a-z]{2,24}(?=/)
+    (?: (?<![A-Za-z0-9])(?:https?|ftp)://
+      | (?<![^\s(\[{<"'*_~,;!?]) (?: www\. | (?:[a-z0-9][a-z0-9\-]{0,62}\.)++[a-z]{2,24}(?=/) )
     )
     [A-Za-z0-9\-._~:/?#\[\]@!$&()+,;=%<>^{}]*+
     """,
@@ -271,8 +269,8 @@ def _doi_identifier(doi: str) -> Identifier:
 
 _MARKUP = r"[\s*_~`]*+"  # spaces and Slack markup between a label and its number: `*PMID:* 1`, `PMID: `1``
 # A PMID label: `PMID`, `PMIDs`, `PMID(s)`, `PubMed ID`, `PubMed-ID`, `PubMedID`, `PubMed UID`, or `PubMed`
-# alone, then an optional `:`/`#`/`=`/`is`/`are`. `PubMed` alone is weaker ("PubMed 2020 search"), see
-# _MIN_DIGITS. `PMCID` is not a PMID label (its own rule is in _PMCID_LABEL).
+# alone, then an optional `:`/`#`/`=`/`is`/`are` and a list bullet. `PubMed` alone is weaker ("PubMed 2020
+# search"), see _MIN_DIGITS_AFTER_SINGULAR. `PMCID` is not a PMID label (_PMCID_LABEL reads it).
 _PMID_LABEL = re.compile(
     rf"""
     (?<![A-Za-z0-9])
@@ -282,6 +280,7 @@ _PMID_LABEL = re.compile(
     )
     (?![A-Za-z])
     {_MARKUP} (?: (?: [:#=] | is\b | are\b ) {_MARKUP} )?
+    (?: (?: [•·] | -(?=\s) ) {_MARKUP} )?       # the bullet of a list's first line
     """,
     re.IGNORECASE | re.VERBOSE | re.ASCII,
 )
