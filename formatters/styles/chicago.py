@@ -235,14 +235,11 @@ def _serial_title(ref: Reference) -> Rich:
     container = _container(ref)
     if not container:
         return []
-    if not (ref.issue or ref.number or ref.page or ref.volume or ref.collection_title):
-        if (
-            ref.type == "article-journal"
-            and ref.DOI
-            and ref.issued is not None
-            and ref.issued.year is not None
-        ):
-            return join([container, text("ahead of print")], ", ")
+    located = ref.issue or ref.number or ref.page or ref.volume or ref.collection_title
+    dated_online = ref.type == "article-journal" and ref.DOI and ref.issued is not None and ref.issued.year
+    if not located and dated_online:
+        # "advance-online-publication" is "ahead of print" in this style's locale (CMOS18 14.75)
+        return join([container, text("ahead of print")], ", ")
     return container
 
 
@@ -344,9 +341,9 @@ def _publication(ref: Reference, used: str) -> Rich:
     ):
         return []
     website: Rich = []
-    if ref.type in ("post", "webpage") and ref.container_title:
-        if ref.publisher or ref.type != "webpage" or not ref.container_title_short:
-            website = _title_cased(ref, ref.container_title)
+    shows_site = ref.publisher or ref.type != "webpage" or not ref.container_title_short
+    if ref.type in ("post", "webpage") and ref.container_title and shows_site:
+        website = _title_cased(ref, ref.container_title)
     if ref.type == "article":
         description = "" if ref.genre else "Preprint"
     elif ref.type == "thesis":
