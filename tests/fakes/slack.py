@@ -89,7 +89,7 @@ class FakeSlack:
 
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
-        app.router.add_post("/api/{method}", self._api)
+        app.router.add_route("*", "/api/{method}", self._api)  # slack_sdk GETs some methods
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response)
         self._runner = web.AppRunner(app, access_log=None)
@@ -304,6 +304,9 @@ class Reply:
     elapsed: float
 
 
+_EVENT_IDS, _MESSAGE_TS, _RESPONSE_NAMES = itertools.count(1), itertools.count(1), itertools.count(1)
+
+
 class SlackDriver:
     """Sends what Slack would send (events, commands, actions, shortcuts), signed, to the app's URL."""
 
@@ -311,9 +314,10 @@ class SlackDriver:
         self.url = url
         self.fake = fake
         self.session = session
-        self._event_ids = itertools.count(1)
-        self._ts = itertools.count(1)
-        self._responses = itertools.count(1)
+        # Shared by every driver of the test session: a restarted app must never see a reused id or ts.
+        self._event_ids = _EVENT_IDS
+        self._ts = _MESSAGE_TS
+        self._responses = _RESPONSE_NAMES
 
     def next_ts(self) -> str:
         return f"{1690000000 + next(self._ts)}.000200"

@@ -1,0 +1,143 @@
+"""``/cite`` (answers, help, settings), direct messages, and channel settings kept in SQLite across restarts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from formatters.styles import STYLES
+from tests.fakes.slack import (  # noqa: F401  (fixtures)
+    CHANNEL,
+    USER,
+    FakeSlack,
+    Running,
+    all_text,
+    app_settings,
+    citebot_fixture,
+    slack_fixture,
+    start_citebot,
+)
+from tests.fakes.upstream import FakeUpstreams
+
+SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"
+
+
+async def answer_to(citebot: Running, text: str, **kwargs: Any) -> dict[str, Any]:
+    reply, name = await citebot.send.command(text, **kwargs)
+    assert reply.status == 200
+    await citebot.settle()
+    answers = [c.args for c in citebot.slack.of("response") if c.args["_name"] == name]
+    assert len(answers) == 1, answers
+    return answers[0]
+
+
+def buttons(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if isinstance(element, dict) and element.get("action_id"):
+                found[element["action_id"]] = element
+    return found
+
+
+async def test_cite_answers_ephemerally_with_cards_and_buttons(citebot: Running, slack: FakeSlack) -> None:
+    reply, name = await citebot.send.command("34497264 10.1038/nnano.2014.279")
+    assert reply.status == 200 and reply.elapsed < 0.5
+    await citebot.settle()
+    (answer,) = [c.args for c in slack.of("response") if c.args["_name"] == name]
+    assert answer["response_type"] == "ephemeral"
+    text = all_text(answer["blocks"])
+    assert SEED_TITLE in text and "Charges ride the spin wave" in text
+    found = buttons(answer["blocks"])
+    assert {"citebot_post", "citebot_style", "citebot_ris"} <= set(found)
+    post_value = json.loads(found["citebot_post"]["value"])
+    assert post_value["ids"] == ["pmid:34497264", "doi:10.1038/nnano.2014.279"]
+    assert slack.count("chat.postMessage") == 0  # nothing public
+
+
+async def test_cite_with_a_style_word(citebot: Running) -> None:
+    answer = await answer_to(citebot, "34497264 apa")
+    assert json.loads(buttons(answer["blocks"])["citebot_post"]["value"])["style"] == "apa"
+    # APA puts the year in parentheses after the authors.
+    assert "(2021)" in all_text(answer["blocks"])
+
+
+async def test_cite_with_an_unknown_style_lists_the_styles(
+    citebot: Running, upstreams: FakeUpstreams
+) -> None:
+    answer = await answer_to(citebot, "34497264 fancy")
+    assert "fancy" in answer["text"]
+    for name in STYLES:
+        assert f"`{name}`" in answer["text"]
+    assert upstreams.requests == []  # nothing looked up
+
+
+async def test_cite_help_and_bare_cite_show_help(citebot: Running) -> None:
+    for text in ("help", ""):
+        answer = await answer_to(citebot, text)
+        assert "/cite settings" in answer["text"] and "@citebot" in answer["text"]
+
+
+async def test_cite_with_no_ids_says_so(citebot: Running) -> None:
+    answer = await answer_to(citebot, "<!channel> hello")
+    assert "no PMID" in answer["text"]
+    assert "<!channel>" not in answer["text"]
+
+
+async def test_not_found_id_is_explained(citebot: Running) -> None:
+    answer = await answer_to(citebot, "99999999")
+    text = all_text(answer["blocks"])
+    assert "99999999" in text and "not found" in text.lower()
+
+
+async def test_settings_show_change_and_survive_a_restart(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    settings = app_settings(upstreams.settings(), slack, tmp_path)
+    async with start_citebot(settings, slack) as citebot:
+        shown = await answer_to(citebot, "settings")
+        assert "`ama`" in shown["text"] and "(the default)" in shown["text"] and "thread" in shown["text"]
+        changed = await answer_to(citebot, "settings style APA")
+        assert "`apa`" in changed["text"]
+        moded = await answer_to(citebot, "settings mode unfurl")
+        assert "unfurl" in moded["text"]
+        wrong = await answer_to(citebot, "settings mode loud")
+        assert "Modes:" in wrong["text"]
+        other = await answer_to(citebot, "settings style nope")
+        assert "nope" in other["text"]
+    assert (tmp_path / "citebot.db").exists()
+
+    async with start_citebot(settings, slack) as fresh:
+        stored = await fresh.app.deps.store.channel_settings(CHANNEL)
+        assert (stored.style, stored.mode) == ("apa", "unfurl")
+        shown = await answer_to(fresh, "settings")
+        assert "`apa`" in shown["text"] and "unfurl" in shown["text"]
+        assert "(the default)" not in shown["text"]
+        # The stored mode holds: no automatic reply in this channel now.
+        await fresh.send.event(fresh.send.message("PMID: 34497264"))
+        await fresh.settle()
+        assert slack.count("chat.postMessage") == 0
+        # The stored style holds for /cite.
+        answer = await answer_to(fresh, "34497264")
+        assert json.loads(buttons(answer["blocks"])["citebot_post"]["value"])["style"] == "apa"
+
+
+async def test_direct_message_behaves_like_cite(citebot: Running, slack: FakeSlack) -> None:
+    dm = citebot.send.message("34497264", channel="D0PERSON", channel_type="im")
+    await citebot.send.event(dm)
+    await citebot.settle()
+    (post,) = slack.of("chat.postMessage")
+    assert post.args["channel"] == "D0PERSON"
+    assert "thread_ts" not in post.args
+    assert SEED_TITLE in all_text(post.args["blocks"])
+
+
+async def test_direct_message_help_and_bot_echo(citebot: Running, slack: FakeSlack) -> None:
+    await citebot.send.event(citebot.send.message("help", channel="D0PERSON", channel_type="im"))
+    await citebot.send.event(
+        citebot.send.message("34497264", channel="D0PERSON", channel_type="im", bot_id="BCITEBOT", user=USER)
+    )
+    await citebot.settle()
+    (post,) = slack.of("chat.postMessage")
+    assert "/cite" in post.args["text"]
