@@ -97,10 +97,12 @@ class RetryPolicy:
     backoff_max: float = 1.0
     retry_after_max: float = 5.0
 
+    def backoff_ceiling(self, failures: int) -> float:
+        return min(self.backoff_max, self.backoff_base * 2.0 ** (failures - 1))
+
     def backoff(self, failures: int) -> float:
         """Exponential with jitter: about base·2^(n-1), scattered over its upper half."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2.0 ** (failures - 1))
-        return ceiling * (0.5 + random.random() / 2)  # jitter, not security
+        return self.backoff_ceiling(failures) * (0.5 + random.random() / 2)  # jitter, not security
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
