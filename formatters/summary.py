@@ -61,8 +61,22 @@ def _segmenter() -> pysbd.Segmenter:
 
 @lru_cache(maxsize=2048)
 def _segment(text: str) -> tuple[str, ...]:
-    # The same abstract is summarised again for every style switch of a card: cache by text.
-    return tuple(s for s in (_SPACES.sub(" ", part).strip() for part in _segmenter().segment(text)) if s)
+    """pysbd's sentences of ``text``, each an exact substring, in order.
+
+    ``Segmenter.segment`` would also locate every sentence with a freshly compiled regex (most of its run
+    time on abstracts); ``processor(text).process()`` is the same segmentation without that step, and the
+    sentences are located here with ``str.find``. The cache serves the same abstract on every style switch.
+    """
+    found: list[str] = []
+    cursor = 0
+    for sentence in _segmenter().processor(text).process():
+        sentence = sentence.strip()
+        at = text.find(sentence, cursor) if sentence else -1
+        if at < 0:  # not a substring (pysbd rewrote it): leave it out rather than show altered text
+            continue
+        found.append(sentence)
+        cursor = at + len(sentence)
+    return tuple(found)
 
 
 def clean_text(text: str | None) -> str:
@@ -95,15 +109,6 @@ def cut_at_word(text: str, limit: int) -> str:
     return head.rstrip(" ,;:–—-(") + ELLIPSIS
 
 
-def _head_sentences(text: str, budget: int) -> list[str]:
-    """The opening sentences of ``text``: complete ones only (pysbd on a window when the text is long)."""
-    window = budget + _WINDOW_SLACK
-    if len(text) <= window:
-        return list(_segment(text))
-    # The last segment of a window is usually cut by the window edge: drop it.
-    return list(_segment(text[:window])[:-1])
-
-
 Span = tuple[int, int]  # a sentence as text[start:end]
 
 
@@ -124,20 +129,22 @@ def _spans(text: str, start: int, end: int) -> list[Span]:
     return found
 
 
-def _take_from_start(sentences: Sequence[str], budget: int) -> list[str]:
-    taken: list[str] = []
-    used = 0
-    for sentence in sentences:
-        cost = len(sentence) + (1 if taken else 0)
-        if used + cost > budget:
-            break
-        taken.append(sentence)
-        used += cost
-    return taken
+def _opening(text: str, budget: int) -> str:
+    """The sentences from the start of ``text`` that fit in ``budget`` (maybe none), segmenting no more than
+    needed: a half-budget window first, the full one only when every sentence in it fitted."""
+    full = min(len(text), budget + _WINDOW_SLACK)
+    window = min(full, budget // 2 + _WINDOW_SLACK)
+    while True:
+        spans = _spans(text, 0, window)
+        fitting = [span for span in spans if span[1] - spans[0][0] <= budget]
+        if len(fitting) < len(spans) or window >= full:
+            return text[fitting[0][0] : fitting[-1][1]] if fitting else ""
+        window = full
 
 
-def _size(text_spans: Sequence[Span]) -> int:
-    return sum(e - s for s, e in text_spans) + max(len(text_spans) - 1, 0)
+def _size(run: Sequence[Span]) -> int:
+    # A run of consecutive sentences is shown as its slice of the text, spacing and all.
+    return run[-1][1] - run[0][0] if run else 0
 
 
 def _widen(head: list[Span], tail: list[Span], limit: int) -> tuple[int, int]:
@@ -168,7 +175,7 @@ def _widen(head: list[Span], tail: list[Span], limit: int) -> tuple[int, int]:
 def _summarize_plain(text: str, limit: int) -> str:
     """Opening and closing sentences of an unstructured abstract."""
     if len(text) <= limit:
-        return " ".join(_segment(text))
+        return text
     full = limit + _WINDOW_SLACK
     if len(text) <= full:
         head = tail = _spans(text, 0, len(text))
@@ -198,10 +205,10 @@ def _summarize_plain(text: str, limit: int) -> str:
             tail = _spans(text, max(0, len(text) - full), len(text))
         if not widened:
             break
-    opening = " ".join(text[s:e] for s, e in head[:h])
+    opening = text[head[0][0] : head[h - 1][1]]
     if t == len(tail):
         return opening
-    closing = " ".join(text[s:e] for s, e in tail[t:])
+    closing = text[tail[t][0] : tail[-1][1]]
     between = text[head[h - 1][1] : tail[t][0]]
     return opening + (" " if not between.strip() else GAP) + closing
 
@@ -248,14 +255,14 @@ def _summarize_structured(sections: Sequence[AbstractSection], limit: int) -> st
         sep = 1 if parts else 0
         budget = limit - used - sep - len(prefix)
         text = clean_text(section.text)
-        sentences = _take_from_start(_head_sentences(text, max(budget, 0)), budget)
-        if not sentences:
+        opening = _opening(text, budget) if budget > 0 else ""
+        if not opening:
             if parts:
                 break
             # The first sentence of the conclusions alone is over the limit: the one cut with an ellipsis.
-            first = _head_sentences(text, limit)[:1] or [text]
-            sentences = [cut_at_word(first[0], max(budget, 1))]
-        part = prefix + " ".join(sentences)
+            first = _spans(text, 0, min(len(text), limit + _WINDOW_SLACK))[:1]
+            opening = cut_at_word(text[first[0][0] : first[0][1]] if first else text, max(budget, 1))
+        part = prefix + opening
         parts.append(part)
         used += sep + len(part)
     return " ".join(parts)
