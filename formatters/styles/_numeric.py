@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from bot.models import DateVariable, Name, Reference
@@ -65,8 +66,8 @@ class Entry:
     closers: int = 0
 
     def add(self, spans: list[Span], closers: int = 0) -> None:
-        if any(span.text for span in spans):
-            self.spans.extend(span for span in spans if span.text)
+        if spans:
+            self.spans.extend(spans)
             self.closers = closers
 
     def text(self, text: str, italic: bool = False, bold: bool = False) -> None:
@@ -468,6 +469,16 @@ def quoted_field(spans: list[Span], closers: int, locale: QuoteLocale = "en-US")
 # --- names --------------------------------------------------------------------------------------------------------
 
 
+_HYPHEN_SPACES = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")
+_HYPHEN_LOWER = re.compile(r"-([a-z])")
+_EN_DASH_LOWER = re.compile("\u2013([a-z])")
+_NAME_SPLIT = re.compile(r"([-\s]+)")
+_AFTER_LAST_PERIOD = re.compile(r"[^.]+$")
+_TRAILING_BLANKS = re.compile("[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
+
+
+@lru_cache(maxsize=8192)
 def initialize_given(given: str, terminator: str, hyphen: bool = True) -> str:
     """citeproc-js ``initializeWith``: "John P. A." → "JPA" (terminator "") or "J. P. A." (". ")."""
     if not given:
@@ -477,19 +488,19 @@ def initialize_given(given: str, terminator: str, hyphen: bool = True) -> str:
     name = given
     if not hyphen:
         name = name.replace("-", " ")
-    name = re.sub(r"\s*-\s*", "-", name)
-    name = re.sub(r"\s+", " ", name)
-    name = re.sub(r"-([a-z])", "\u2013\\1", name)
+    name = _HYPHEN_SPACES.sub("-", name)
+    name = _SPACES.sub(" ", name)
+    name = _HYPHEN_LOWER.sub("\u2013\\1", name)
     # "J.P." → "J. P."
     chars = list(name)
     for i in range(len(chars) - 2, -1, -1):
         if chars[i] == "." and chars[i + 1] != " ":
             chars[i] = ". "
     name = "".join(chars)
-    parts = re.split(r"([-\s]+)", name)
+    parts = _NAME_SPLIT.split(name)
     strings, seps = parts[0::2], parts[1::2]
     if len(strings) == 1:
-        tail = re.search(r"[^.]+$", strings[0])
+        tail = _AFTER_LAST_PERIOD.search(strings[0])
         if tail and len(tail.group()) == 1 and tail.group() != tail.group().lower():
             strings[0] += "."
     namelist: list[str] = []
@@ -527,11 +538,10 @@ def initialize_given(given: str, terminator: str, hyphen: bool = True) -> str:
                 namelist.append(terminator)
         elif _ROMANESQUE.search(n) and not (m and period):
             namelist[i] = " " + n
-    out = "".join(namelist)
-    out = re.sub(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$", "", out)
-    out = re.sub(r"\s*-\s*", "-", out)
-    out = re.sub(r"[\t\n\x0b\x0c\r ]+", " ", out)
-    return re.sub("\u2013([a-z])", "-\\1", out)
+    out = _TRAILING_BLANKS.sub("", "".join(namelist))
+    out = _HYPHEN_SPACES.sub("-", out)
+    out = _SPACES.sub(" ", out)
+    return _EN_DASH_LOWER.sub("-\\1", out)
 
 
 _LOWER_AFTER_HYPHEN = re.compile(r"(?<=[^\W\d_])-([a-z\u00df-\u00ff])")
@@ -581,9 +591,22 @@ def format_person(name: Name, form: NameForm, language: str | None = None) -> st
     """One name, as citeproc-js renders it in a bibliography (no disambiguation)."""
     if name.literal:
         return names_apostrophes(name.literal)
-    family = name.family or ""
-    given = name.given or ""
-    suffix = name.suffix or ""
+    cjk_item = bool(language) and (language or "")[:2].lower() in ("ja", "zh")
+    return _format_person(
+        name.family or "",
+        name.given or "",
+        name.suffix or "",
+        name.non_dropping_particle or "",
+        name.dropping_particle or "",
+        form,
+        cjk_item,
+    )
+
+
+@lru_cache(maxsize=8192)
+def _format_person(
+    family: str, given: str, suffix: str, ndp: str, dp: str, form: NameForm, cjk_item: bool
+) -> str:
     comma_suffix = False
     if not suffix and given:
         match = _ET_AL_GIVEN.search(given)
@@ -593,8 +616,6 @@ def format_person(name: Name, form: NameForm, language: str | None = None) -> st
             given = given[: match.start()]
     if not family:
         return names_apostrophes(given)
-    ndp = name.non_dropping_particle or ""
-    dp = name.dropping_particle or ""
     initials = initialize_given(capitalize_hyphenated(given), form.terminator, form.hyphen)
     suffix_text = normalize_suffix(suffix, form.terminator) if suffix else ""
     romanesque = 2
@@ -602,7 +623,7 @@ def format_person(name: Name, form: NameForm, language: str | None = None) -> st
         romanesque = 0
         if given and _STARTS_ROMANESQUE.match(given):
             romanesque = 1
-    elif language and language[:2].lower() in ("ja", "zh"):
+    elif cjk_item:
         romanesque = 1
     if romanesque == 0:
         out = ndp + family + given
@@ -855,7 +876,7 @@ def group(
     punct_in_quote: bool = True,
 ) -> Field | None:
     """A CSL ``<group>``: the non-empty parts joined by ``delimiter``; nothing when every part is empty."""
-    present = [part for part in parts if part is not None and any(s.text for s in part[0])]
+    present = [part for part in parts if part is not None and part[0]]
     if not present:
         return None
     entry = Entry(punct_in_quote)
