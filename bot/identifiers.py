@@ -73,17 +73,15 @@ _OPAQUE_SCHEMES = frozenset({"mailto", "tel", "sms", "callto", "skype", "slack",
 
 # A URL typed into text (Slack wraps the URLs it recognises in `<…>`, but `/cite` arguments, the CLI and
 # pasted text may hold bare ones): a scheme, or `www.` or a host name followed by a path (`doi.org/10.1/x`).
-# A host must start a word, so the `journal.pone/…` inside a DOI is not one. Host labels are possessive
-# (`++`): a long run of `a.a.a.a` cannot make the engine backtrack.
-_BARE_URL = re.compile(
-    r"""
+# Host labels are possessive (`++`): a long run of `a.a.a.a` cannot make the engine backtrack. Text is
+# scanned for these and DOIs together (_URL_OR_DOI), so a host-like piece of a DOI (`10.1/x;doi.org/y`)
+# stays in the DOI, as it would in a link.
+_BARE_URL_PATTERN = r"""
     (?: (?<![A-Za-z0-9])(?:https?|ftp)://
       | (?<![^\s(\[{<"'*_~,;!?]) (?: www\. | (?:[a-z0-9][a-z0-9\-]{0,62}\.)++[a-z]{2,24}(?=/) )
     )
     [A-Za-z0-9\-._~:/?#\[\]@!$&()+,;=%<>^{}]*+
-    """,
-    re.IGNORECASE | re.VERBOSE | re.ASCII,
-)
+"""
 
 
 def _unescape(text: str) -> str:
@@ -93,33 +91,36 @@ def _unescape(text: str) -> str:
 
 def _segments(message: str) -> Iterator[Segment]:
     """Split a Slack message into text and link segments, in order; mentions and their ids are dropped."""
-    position = 0
+    start = 0  # of the text not yet yielded; angle brackets typed by hand stay inside it
     for entity in _SLACK_ENTITY.finditer(message):
-        yield from _plain(message[position : entity.start()])
-        yield from _entity(entity.group(0), entity.group(1))
-        position = entity.end()
-    yield from _plain(message[position:])
+        parts = _entity(entity.group(1))
+        if parts is None:
+            continue
+        yield from _plain(message[start : entity.start()])
+        yield from parts
+        start = entity.end()
+    yield from _plain(message[start:])
 
 
-def _entity(whole: str, inner: str) -> Iterator[Segment]:
+def _entity(inner: str) -> list[Segment] | None:
+    """The segments of a Slack entity; None when ``<inner>`` is no entity but text (`<10.1/x>`, `<PMID 1>`)."""
     if inner[:1] in ("@", "#", "!"):
-        return  # user, channel, group and special mentions: `U02ABC123` is nobody's PMID
+        return []  # user, channel, group and special mentions: `U02ABC123` is nobody's PMID
     target, _, label = inner.partition("|")
     scheme = _URL_SCHEME.match(target)
     if scheme is None or scheme.group(1).lower() not in _WEB_SCHEMES | _OPAQUE_SCHEMES:
-        yield from _plain(whole)  # `<10.1/x>` or `<PMID: 1>` typed by hand
-        return
+        return None
     if scheme.group(1).lower() in _OPAQUE_SCHEMES:
-        return
-    yield Segment(_unescape(target), is_link=True)
-    if label:
-        yield from _plain(label)
+        return []
+    return [Segment(_unescape(target), is_link=True), *_plain(label)]
 
 
 def _plain(raw: str) -> Iterator[Segment]:
     text = _unescape(raw)
     position = 0
-    for match in _BARE_URL.finditer(text):
+    for match in _URL_OR_DOI.finditer(text):
+        if match.lastgroup != "url":
+            continue  # a DOI stays in the text
         url = _trim_url(match.group(0))
         if not url:
             continue
@@ -168,20 +169,19 @@ def _text_ids(text: str, *, explicit: bool) -> list[Identifier]:
 # A DOI: `10.` + a registrant code of 4-9 digits (+ sub-codes), `/`, a suffix. The suffix uses Crossref's
 # recommended character set (which matches all but a handful of registered DOIs) plus the brackets of SICI DOIs;
 # quotes, commas, `*`, `~`, backticks and `|` end it because in chat they are punctuation and markup. The DOI
-# must not be glued to a word or number (`v10.1234/x`, `1.10.1234/x`), and a `;` directly followed by another
-# DOI separates the two.
-_DOI = re.compile(
-    r"""
+# must not be glued to a word or number (`v10.1234/x`, `1.10.1234/x`). A `;` directly followed by another DOI
+# separates the two, and a link glued on (markdown's `[10.1/x](https://…)`) is not part of it.
+_DOI_PATTERN = r"""
     (?<![A-Za-z0-9\-])(?<![0-9]\.)
     10\.[0-9]{4,9}(?:\.[0-9]+)*+
-    /(?:[A-Za-z0-9\-._()/:<>\[\]+]|;(?!10\.[0-9]{4,9}[./]))++
-    """,
-    re.VERBOSE | re.ASCII,
+    /(?: (?!(?:https?|ftp)://)[A-Za-z0-9\-._()/:<>\[\]+] | ;(?!10\.[0-9]{4,9}[./]) )++
+"""
+_DOI = re.compile(_DOI_PATTERN, re.IGNORECASE | re.VERBOSE | re.ASCII)
+_URL_OR_DOI = re.compile(
+    f"(?P<doi>{_DOI_PATTERN})|(?P<url>{_BARE_URL_PATTERN})", re.IGNORECASE | re.VERBOSE | re.ASCII
 )
 _DOI_ONLY = re.compile(r"10\.[0-9]{4,9}(?:\.[0-9]+)*+/.*[A-Za-z0-9].*", re.ASCII | re.DOTALL)
-# A DOI glued to a link (a markdown `[doi](https://…)` or `10.1/x(https://…)`) ends where the link begins.
-_GLUED_LINK = re.compile(r"(?:https?|ftp)://", re.IGNORECASE)
-_OPENERS = {"(": ")", "[": "]", "<": ">"}
+_OPENERS = {"(": ")", "[": "]", "<": ">", "{": "}"}
 _CLOSERS = frozenset(_OPENERS.values())
 # Sentence punctuation and Slack markup (`_italic_`) that cannot end a DOI; a trailing `/` is a link's.
 _TRAILING = frozenset(".,;:_/")
@@ -218,8 +218,7 @@ def _dois(text: str) -> Iterator[_Find]:
 
 def _clean_doi(raw: str, *, from_link: bool = False) -> str | None:
     """The DOI at the start of ``raw`` without what follows it in chat or in a publisher's URL; None if none."""
-    glued = _GLUED_LINK.search(raw)
-    doi = _balanced_prefix(raw[: glued.start()] if glued else raw)
+    doi = _balanced_prefix(raw)
     if from_link:
         doi = doi.partition("/suppl_file/")[0]
     # Peel the end until nothing more comes off. Moving an index (not slicing) keeps a hostile `()()()…`
