@@ -106,6 +106,9 @@ def build_app(
             bot_user_id=me.user_id,
         )
 
+    bolt_logger = logging.getLogger("citebot.bolt")
+    if not any(isinstance(f, _QuietBoltStartup) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_QuietBoltStartup())
     bolt = AsyncApp(
         client=deps.client,
         signing_secret=settings.slack_signing_secret,
@@ -114,7 +117,7 @@ def build_app(
         request_verification_enabled=True,
         ignoring_self_events_enabled=True,
         url_verification_enabled=True,
-        logger=logging.getLogger("citebot.bolt"),
+        logger=bolt_logger,
     )
     handlers.register(bolt, deps)
     return CitebotApp(bolt=bolt, deps=deps, web=_web_app(bolt))
@@ -175,6 +178,14 @@ async def open_app(
 
 # -- serving -----------------------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"\b(xox[abposr]|xapp)-[A-Za-z0-9-]+")
+
+
+class _QuietBoltStartup(logging.Filter):
+    """Bolt warns that the token it read from SLACK_BOT_TOKEN goes unused: by design here (our client has it)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("`token`" in message and ("will be unused" in message or "will be ignored" in message))
 
 
 class RedactTokens(logging.Filter):

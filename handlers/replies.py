@@ -225,7 +225,7 @@ async def say_ephemeral(deps: Deps, response_url: str, text: str) -> None:
 def ephemeral_payload(
     text: str, blocks: list[Block], ids: Sequence[Identifier], style: str, post_thread_ts: str | None
 ) -> dict[str, Any]:
-    if any(True for _ in ids):
+    if ids:
         blocks = [*blocks, post_button(ids, style, post_thread_ts)]
     groups = slack_client.split_blocks(blocks)
     if len(groups) > 1:
