@@ -54,12 +54,16 @@ def manual(style: str, expected: str, item: dict[str, Any]) -> str:
         first, second, rest = match.group(1), match.group(2), name["given"].split("-", 1)[1]
         if style in ("ama", "nlm"):
             expected = expected.replace(f"{family} {first} {rest}", f"{family} {first}{second.upper()}")
-        elif style == "ieee":
-            expected = expected.replace(f"{first}. {family}", f"{first}.-{second.upper()}. {family}")
         else:
-            expected = expected.replace(f"{family}, {first}.", f"{family}, {first}.-{second.upper()}.")
+            initials = f"{first}.-{second.upper()}."
+            # IEEE puts the initials first, Nature after "Family, "; Chinese/Japanese items keep "Family M."
+            if item.get("language", "")[:2] in ("zh", "ja"):
+                before = f"{family} {first}."
+            else:
+                before = f"{first}. {family}" if style == "ieee" else f"{family}, {first}."
+            expected = expected.replace(before, before.replace(f"{first}.", initials))
     if style == "ieee":
-        expected = expected.replace(".,\u201d", ",\u201d")
+        expected = re.sub("(?<!\\.)\\.,\u201d", ",\u201d", expected)
     return expected
 
 

@@ -322,6 +322,10 @@ def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
             group([title, plain(ref.genre), _publisher(ref), _issued(ref)], ", ", suffix="."),
             *_access(ref),
         ]
+    if kind == "software":
+        year = _year(ref.issued)
+        when = plain(f"({year})") if year else None
+        return [group([title, when, plain(ref.genre), _publisher(ref)], ". ", suffix="."), *_access(ref)]
     if kind == "article":
         publisher = _publisher(ref)
         if publisher is not None:

@@ -160,6 +160,12 @@ def _date(ref: Reference) -> Field | None:
         return plain(_date_text(ref.issued))
     if ref.type == "report":
         return group([plain(_date_text(ref.issued, with_day=False)), _date_of_citation(ref)], " ")
+    if ref.type == "patent":
+        return group(
+            [group([plain(ref.number), plain(_year(ref.issued))], ", "), _date_of_citation(ref)], " "
+        )
+    if ref.type == "speech":
+        return group([plain(_date_text(ref.issued)), _date_of_citation(ref)], " ")
     return group([plain(_year(ref.issued)), _date_of_citation(ref)], " ")
 
 
