@@ -81,6 +81,9 @@ class Entry:
             self.closers = 0
 
     def _merge_left(self, text: str) -> str:
+        last_text = self.spans[-1].text
+        if not self.closers and last_text and last_text[-1] not in _MERGE:
+            return text
         located = _char_before_closers(self.spans, self.closers)
         if located is None:
             return text
@@ -444,7 +447,7 @@ def rich_field(
 ) -> tuple[list[Span], int]:
     """A CSL rich-text field (title, container title) as spans, with smart quotes; italic flips inner italics."""
     quoted, closers = smart_quotes(text, locale, inside_quotes)
-    spans = parse_csl_markup(quoted)
+    spans = parse_csl_markup(quoted) if "<" in quoted or "&" in quoted else [Span(quoted)]
     if strip_periods:
         spans = [_retext(s, strip_periods_text(s.text)) for s in spans]
     if italic:
@@ -879,6 +882,8 @@ def group(
     present = [part for part in parts if part is not None and part[0]]
     if not present:
         return None
+    if len(present) == 1 and not prefix and not suffix:
+        return present[0]
     entry = Entry(punct_in_quote)
     for i, (spans, closers) in enumerate(present):
         if i:
