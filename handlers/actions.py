@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
 
 from bot import slack_client
 from bot.models import Identifier, Reference
@@ -26,6 +27,7 @@ from handlers.replies import (
     upload_ris,
 )
 
+_NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
 STYLE_ACTION, ABSTRACT_ACTION, RIS_ACTION = "citebot_style", "citebot_abstract", "citebot_ris"
 _SEPARATORS = re.compile(r"[\s,;|]+")
 
@@ -183,13 +185,26 @@ async def post_publicly(deps: Deps, body: dict[str, Any], action: dict[str, Any]
         if not ids or not channel:
             return
         thread_ts = extra.get("thread_ts")
-        await cite_in_thread(
-            deps,
-            channel=channel,
-            thread_ts=str(thread_ts) if thread_ts else None,
-            ids=ids,
-            style=style or deps.settings.default_style,
-            upload=False,
-        )
-        if body.get("response_url"):
-            await respond(deps, str(body["response_url"]), {"delete_original": True})
+        chosen = style or deps.settings.default_style
+        response_url = str(body.get("response_url") or "")
+        try:
+            await cite_in_thread(
+                deps,
+                channel=channel,
+                thread_ts=str(thread_ts) if thread_ts else None,
+                ids=ids,
+                style=chosen,
+                upload=False,
+            )
+        except SlackApiError as exc:
+            if exc.response.get("error") not in _NOT_A_MEMBER or not response_url:
+                raise
+            # Not invited to this channel: the command's response_url may still post in it for the asker.
+            text, blocks = compose(await deps.resolver.resolve(ids), chosen)
+            await respond(
+                deps,
+                response_url,
+                {"response_type": "in_channel", "replace_original": False, "text": text, "blocks": blocks},
+            )
+        if response_url:
+            await respond(deps, response_url, {"delete_original": True})

@@ -163,6 +163,22 @@ async def upload_ris(deps: Deps, refs: Sequence[Reference], *, channel: str, thr
         )
 
 
+async def upload_ris_or_say(
+    deps: Deps, refs: Sequence[Reference], *, channel: str, thread_ts: str | None
+) -> None:
+    """The cards are out already: a failed upload gets its own short line, not "something went wrong"."""
+    try:
+        await upload_ris(deps, refs, channel=channel, thread_ts=thread_ts)
+    except Exception:
+        log.exception("RIS upload to %s failed", channel)
+        await say_in_thread(
+            deps,
+            channel=channel,
+            thread_ts=thread_ts,
+            text="I could not attach the RIS file this time; the RIS button on a card tries again.",
+        )
+
+
 def references(results: Sequence[Result]) -> list[Reference]:
     return [r for r in results if isinstance(r, Reference)]
 
@@ -199,7 +215,7 @@ async def cite_in_thread(
     )
     if not waiting:
         if upload:
-            await upload_ris(deps, references(results), channel=channel, thread_ts=thread_ts)
+            await upload_ris_or_say(deps, references(results), channel=channel, thread_ts=thread_ts)
         return
 
     async def finish() -> None:
@@ -209,7 +225,7 @@ async def cite_in_thread(
             deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
         )
         if upload:
-            await upload_ris(deps, references(final), channel=channel, thread_ts=thread_ts)
+            await upload_ris_or_say(deps, references(final), channel=channel, thread_ts=thread_ts)
 
     deps.tasks.spawn(finish(), name=f"keep-trying {channel}")
 

@@ -242,3 +242,20 @@ async def test_message_and_link_shared_for_one_post_make_one_reply_and_one_unfur
     await citebot.settle()
     assert slack.count("chat.postMessage") == 1
     assert slack.count("chat.unfurl") == 1
+
+
+async def test_post_to_channel_without_membership_posts_through_the_response_url(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    answer = await ephemeral_answer(citebot, "34497264")
+    button = elements(answer["blocks"])["citebot_post"]
+    slack.fault("chat.postMessage", error="not_in_channel")
+    payload, name = citebot.send.block_action(
+        {"action_id": "citebot_post", "type": "button", "value": button["value"]}, ephemeral=True
+    )
+    await citebot.send.interactive(payload)
+    await citebot.settle()
+    assert slack.count("chat.postMessage") == 0
+    public, deleted = [c.args for c in slack.of("response") if c.args["_name"] == name]
+    assert public["response_type"] == "in_channel" and SEED_TITLE in all_text(public["blocks"])
+    assert deleted["delete_original"] is True

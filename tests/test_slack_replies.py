@@ -278,3 +278,28 @@ async def test_event_to_reply_latency_is_upstream_plus_slack_plus_a_little(
     overhead = max(samples) - 0.1
     print(f"event→reply {[round(s * 1000) for s in samples]} ms (upstream 100 ms)")
     assert overhead < 0.05, samples
+
+
+async def test_failed_ris_upload_gets_its_own_line_after_the_cards(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    slack.fault("files.completeUploadExternal", error="internal_error")
+    event = citebot.send.message("PMID: 34497264")
+    await citebot.send.event(event)
+    await citebot.settle()
+    card, note = slack.of("chat.postMessage")
+    assert SEED_TITLE in all_text(card.args["blocks"])
+    assert note.args["thread_ts"] == event["ts"] and "RIS file" in note.args["text"]
+    assert "Something went wrong" not in note.args["text"]
+
+
+async def test_errors_reach_the_user_without_details(citebot: Running, slack: FakeSlack) -> None:
+    slack.fault("chat.postMessage", error="invalid_blocks")
+    event = citebot.send.message("PMID: 34497264")
+    await citebot.send.event(event)
+    await citebot.settle()
+    (sorry,) = slack.of("chat.postMessage")
+    assert sorry.args["thread_ts"] == event["ts"]
+    assert (
+        sorry.args["text"] == "Something went wrong on my side while citing PMID 34497264; please try again."
+    )

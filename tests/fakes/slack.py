@@ -44,6 +44,7 @@ class Call:
     headers: dict[str, str]
     body: bytes = b""
     status: int = 200  # what the fake answered (429/5xx when a fault was injected)
+    error: str | None = None  # an injected ``{"ok": false, "error": ...}`` answer
     answer: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
 
@@ -53,6 +54,7 @@ class _Fault:
     status: int
     times: int
     retry_after: int | None
+    error: str | None = None
 
 
 class FakeSlack:
@@ -84,8 +86,19 @@ class FakeSlack:
     def add_thread(self, channel: str, thread_ts: str, messages: list[dict[str, Any]]) -> None:
         self.threads[(channel, thread_ts)] = messages
 
-    def fault(self, method: str, status: int = 429, *, times: int = 1, retry_after: int | None = 1) -> None:
-        self._faults.setdefault(method, []).append(_Fault(status, times, retry_after))
+    def fault(
+        self,
+        method: str,
+        status: int = 429,
+        *,
+        times: int = 1,
+        retry_after: int | None = 1,
+        error: str | None = None,
+    ) -> None:
+        """The next ``times`` calls of ``method`` fail: HTTP ``status``, or ``ok: false`` with ``error``."""
+        self._faults.setdefault(method, []).append(
+            _Fault(200 if error else status, times, retry_after, error)
+        )
 
     async def start(self) -> None:
         app = web.Application(client_max_size=20 * 1024 * 1024)
@@ -105,7 +118,9 @@ class FakeSlack:
     # -- queries ------------------------------------------------------------------------------------------
     def of(self, method: str) -> list[Call]:
         """Calls of ``method`` that Slack accepted (injected faults left out)."""
-        return [call for call in self.calls if call.method == method and call.status == 200]
+        return [
+            call for call in self.calls if call.method == method and call.status == 200 and not call.error
+        ]
 
     def attempts(self, method: str) -> list[Call]:
         """Every call of ``method``, faulted ones included."""
@@ -156,10 +171,15 @@ class FakeSlack:
         args = _parse_args(request, body)
         fault = self._take_fault(method)
         status = fault.status if fault is not None else 200
-        call = Call(method, args, request.path, dict(request.headers), body, status)
+        call = Call(
+            method, args, request.path, dict(request.headers), body, status, fault.error if fault else None
+        )
         await self._record(call)
         if self.latency:
             await asyncio.sleep(self.latency)
+        if call.error:
+            call.answer = {"ok": False, "error": call.error}
+            return web.json_response(call.answer)
         if fault is not None:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             if fault.status == 429:
