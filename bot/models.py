@@ -175,15 +175,21 @@ class Reference(_Model):
     title_short: str | None = Field(None, alias="title-short")
     author: list[Name] = Field(default_factory=list)
     editor: list[Name] = Field(default_factory=list)
+    translator: list[Name] = Field(default_factory=list)
+    container_author: list[Name] = Field(default_factory=list, alias="container-author")
     container_title: str | None = Field(None, alias="container-title")
     container_title_short: str | None = Field(None, alias="container-title-short")
     collection_title: str | None = Field(None, alias="collection-title")
+    collection_number: str | None = Field(None, alias="collection-number")
     issued: DateVariable | None = None
     accessed: DateVariable | None = None
     volume: str | None = None
     issue: str | None = None
     page: str | None = None
     number: str | None = None
+    number_of_pages: str | None = Field(None, alias="number-of-pages")
+    chapter_number: str | None = Field(None, alias="chapter-number")
+    supplement_number: str | None = Field(None, alias="supplement-number")
     edition: str | None = None
     version: str | None = None
     genre: str | None = None
@@ -200,7 +206,9 @@ class Reference(_Model):
     publisher: str | None = None
     publisher_place: str | None = Field(None, alias="publisher-place")
     event_title: str | None = Field(None, alias="event-title")
+    event_place: str | None = Field(None, alias="event-place")
     archive: str | None = None
+    archive_location: str | None = None
     note: str | None = None
 
     # Not CSL.
@@ -228,7 +236,21 @@ class Reference(_Model):
     def _stringify_numbers(cls, data: Any) -> Any:
         # CSL-JSON allows numbers for volume/issue/page; the model keeps strings.
         if isinstance(data, dict):
-            for key in ("volume", "issue", "page", "number", "edition", "version", "PMID", "id"):
+            numeric = (
+                "volume",
+                "issue",
+                "page",
+                "number",
+                "edition",
+                "version",
+                "PMID",
+                "id",
+                "collection-number",
+                "number-of-pages",
+                "chapter-number",
+                "supplement-number",
+            )
+            for key in numeric:
                 if isinstance(data.get(key), int | float):
                     data = {**data, key: str(data[key])}
         return data
