@@ -173,6 +173,9 @@ def test_mode_choice_and_retry_delays() -> None:
 def test_serve_refuses_to_start_without_credentials(capsys: pytest.CaptureFixture[str]) -> None:
     assert serve(Settings(_env_file=None), mode="http") == 2  # type: ignore[call-arg]
     assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
+    socket = Settings(_env_file=None, SLACK_BOT_TOKEN="xoxb-1", SLACK_SIGNING_SECRET="s")  # type: ignore[call-arg]
+    assert serve(socket, mode="socket") == 2
+    assert "SLACK_APP_TOKEN" in capsys.readouterr().err
 
 
 async def test_citebot_serve_http_process_end_to_end(
