@@ -374,6 +374,14 @@ _CITEPROC_SKIP_WORDS = frozenset(
     ]
 )
 STOP_WORDS_MANUAL = _CITEPROC_SKIP_WORDS - {"given"}
+# citeproc-js builds its stop-word regexp without escaping, so "v." and "vs." match any 2- or 3-letter word
+# starting with v / vs ("v0" in "(v0.1)" stays lower case).
+_STOP_WILDCARD = re.compile(r"^(?:v.|vs.)$")
+
+
+def is_stop_word(lower: str, stop_words: frozenset[str]) -> bool:
+    return lower in stop_words or bool(_STOP_WILDCARD.match(lower))
+
 
 _TAG_RE = re.compile(
     r"(?:\u2018|\u2019|\u201C|\u201D| \"| \'|\"|\'|[-\u2013\u2014/.,;?!:]|\[|\]|\(|\)"
@@ -444,7 +452,7 @@ def title_case(value: str, stop_words: frozenset[str] = STOP_WORDS_MANUAL) -> st
             lower = word.lower()
             capitalise = False
             if (
-                (len(word) > 1 and lower not in stop_words)
+                (len(word) > 1 and not is_stop_word(lower, stop_words))
                 or (j == len(words) - 1 and following_tag == "-")
                 or state["first"]
                 or state["after_punct"]
@@ -510,7 +518,7 @@ def title_case(value: str, stop_words: frozenset[str] = STOP_WORDS_MANUAL) -> st
         seps = _SPACE_RE.findall(strings[si])
         words = _SPACE_RE.split(strings[si])
         word = words[wi]
-        if len(word) > 1 and word.lower() in stop_words:
+        if len(word) > 1 and is_stop_word(word.lower(), stop_words):
             words[wi] = _capitalise(word)
             strings[si] = _rejoin(words, seps)
     out = [strings[0]]
@@ -936,7 +944,7 @@ PageFormat = Literal["expanded", "minimal-two", "chicago-16", "none"]
 _VALUE = re.compile(r"^([0-9]*[a-zA-Z]+0*)?([0-9]+[a-z]*)$")
 _ROMAN = re.compile(r"^(?:[0-9]+|[ivxlcmIVXLCM]+)$")
 _RANGE_SPLIT = re.compile(r"\s*[-\u2013]\s*")
-_LIST_SPLIT = re.compile(r"(,\s+|\s*&\s*)")
+_LIST_SPLIT = re.compile(r"(,\s+|;\s*|\s*&\s*)")
 
 
 def _js_int(value: str) -> int | None:
@@ -946,6 +954,11 @@ def _js_int(value: str) -> int | None:
 
 def _collapsible(value: str) -> bool:
     return bool(re.match(r"^[a-zA-Z]*[0-9]+[a-zA-Z]*$", value)) or bool(re.match(r"^[ivxlcmIVXLCM]+$", value))
+
+
+def _counts_as_end(value: str) -> bool:
+    """A range end citeproc-js still counts for "pp.": it starts with a number ("834.e5") or is roman."""
+    return bool(re.match(r"^[a-zA-Z]*[0-9]", value)) or bool(re.match(r"^[ivxlcmIVXLCM]+$", value))
 
 
 def _minimize(begin: str, end: str, minchars: int) -> str:
@@ -971,7 +984,7 @@ def _chicago16(begin: int, end: int) -> str:
 
 
 def _format_range(first: str, second: str, fmt: PageFormat) -> str | None:
-    """A numeric range "first-second" in the page-range format, or None when it is not a range."""
+    """A range "first-second" in the page-range format (CSL.Util.PageRangeMangler), or None if not a range."""
     m1, m2 = _VALUE.match(first), _VALUE.match(second)
     if not m1 or not m2:
         if _ROMAN.match(first) and _ROMAN.match(second):
@@ -986,12 +999,11 @@ def _format_range(first: str, second: str, fmt: PageFormat) -> str | None:
         return None
     if fmt == "none" and n1 > n2:
         return first + EN_DASH + second
-    # expand an abbreviated end ("321-8" → 328) before formatting
     end = v2
     if len(v2) < len(v1):
-        end = v1[: len(v1) - len(v2)] + v2
+        end = v1[: len(v1) - len(v2)] + v2  # "321-8" → 328
     n_end = _js_int(end)
-    if not re.fullmatch(r"[0-9]+", v1) or not re.fullmatch(r"[0-9]+", end) or n_end is None or n1 >= n_end:
+    if n_end is None or n1 >= n_end:
         return p1 + v1 + EN_DASH + p2 + v2
     if fmt in ("expanded", "none"):
         return p1 + v1 + EN_DASH + p1 + end
@@ -1022,7 +1034,7 @@ def format_pages(value: str | None, fmt: PageFormat) -> Pages | None:
         ends = _RANGE_SPLIT.split(chunk)
         if len(ends) == 2 and ends[0] and ends[1]:
             values += 2
-            collapsible = collapsible and _collapsible(ends[0]) and _collapsible(ends[1])
+            collapsible = collapsible and _collapsible(ends[0]) and _counts_as_end(ends[1])
             formatted = _format_range(ends[0], ends[1], fmt)
             out.append(formatted if formatted is not None else chunk)
         else:

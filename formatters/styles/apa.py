@@ -73,10 +73,11 @@ def _title_case(ref: Reference, value: str | None) -> str:
 # --- 2. Date ---------------------------------------------------------------------------------------------
 
 
-def _date(ref: Reference) -> Rich:
+def _date(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
     if parts is None or parts.year is None:
-        return text("(n.d.)")
+        # citeproc-js capitalises a term that opens the entry
+        return text("(N.d.)" if leads else "(n.d.)")
     out = str(parts.year)
     month_day = ""
     if ref.type in _FULL_DATE_TYPES or (
@@ -212,7 +213,23 @@ def _description(ref: Reference) -> Rich:
     return wrap("[", text(value), "]")
 
 
+def _review_description(ref: Reference) -> Rich:
+    """description-review: "[Review of <title>]" (CSL-JSON items here carry no reviewed-* variables)."""
+    if ref.number:
+        lead = "Review of"
+    elif ref.genre or ref.medium:
+        lead = capitalize_first(field(ref.genre or ref.medium))
+    elif ref.type == "review-book":
+        lead = "Review of the book"
+    else:
+        lead = "Review of"
+    title = make_italic(rich_title(ref.title, case="as-is", inner_quotes=False))
+    return wrap("[", join([text(lead), title], " "), "]")
+
+
 def _title_and_descriptions(ref: Reference, *, title_used: bool) -> Rich:
+    if ref.type in ("review", "review-book"):
+        return _review_description(ref) if not title_used else []
     if title_used:
         return join([_description(ref)], " ")
     if ref.title:
@@ -232,6 +249,8 @@ def _author(ref: Reference) -> tuple[Rich, bool]:
         return text(_names(ref.editor, inverted=True) + label), False
     if ref.type in ("software", "webpage") and ref.publisher:
         return text(field(ref.publisher)), False
+    if ref.type in ("review", "review-book"):
+        return _review_description(ref), True
     if ref.title:
         return join([_title(ref), _identifier(ref)], " "), True
     return [], False
@@ -346,7 +365,8 @@ def _doi_or_url(ref: Reference) -> Rich:
 
 def render(ref: Reference) -> list[Span]:
     author, title_used = _author(ref)
-    body = join([author, _date(ref), _title_and_descriptions(ref, title_used=title_used), _source(ref)], ". ")
+    date = _date(ref, leads=not author)
+    body = join([author, date, _title_and_descriptions(ref, title_used=title_used), _source(ref)], ". ")
     body = concat(body, text("."))
     return join([body, _doi_or_url(ref)], " ")
 

@@ -97,7 +97,7 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return text(_names(ref.editor, first_inverted=True, rules=_AUTHORS) + label), "editor"
     if ref.type in ("software", "webpage") and ref.publisher:
         return text(field(ref.publisher)), "publisher"
-    if ref.title:
+    if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
     return [], ""
 
@@ -105,10 +105,10 @@ def _author(ref: Reference) -> tuple[Rich, str]:
 # --- Dates -----------------------------------------------------------------------------------------------
 
 
-def _year(ref: Reference) -> Rich:
+def _year(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
     if parts is None or parts.year is None:
-        return text("n.d.")
+        return text("N.d." if leads else "n.d.")  # citeproc-js capitalises a term that opens the entry
     return text(str(parts.year))
 
 
@@ -217,6 +217,10 @@ def _identifier(ref: Reference, used: str) -> Rich:
 
 
 def _title_and_descriptions(ref: Reference, used: str) -> Rich:
+    if ref.type in ("review", "review-book"):
+        # description-review-bib without reviewed-* variables: "Review of <title>"
+        lead = capitalize_first(field(ref.genre)) if ref.genre and not ref.number else "Review of"
+        return join([text(lead), make_italic(_title_cased(ref, ref.title))], " ")
     title = _title(ref) if used != "title" else []
     return join([title, _description(ref), _identifier(ref, used)], ". ")
 
@@ -268,7 +272,8 @@ def _serial_identifier(ref: Reference) -> Rich:
         numbers = join([text(field(ref.collection_title)), numbers], ", ")
         return join([numbers, _serial_locator(ref)], ": ")
     status = text(_source_date(ref))
-    return join([text(field(ref.collection_title)), status, _serial_locator(ref)], ", ")
+    publisher = text(field(ref.publisher)) if ref.type in ("interview", "post-weblog") else []
+    return join([text(field(ref.collection_title)), publisher, status, _serial_locator(ref)], ", ")
 
 
 def _source_serial(ref: Reference) -> Rich:
@@ -399,7 +404,7 @@ def render(ref: Reference) -> list[Span]:
         and author
     ):
         author = join([author, text(f"({plain_title(ref)})")], " ")
-    entry = join([author, _year(ref), _title_and_source(ref, used)], ". ")
+    entry = join([author, _year(ref, leads=not author), _title_and_source(ref, used)], ". ")
     return concat(entry, text("."))
 
 

@@ -101,10 +101,10 @@ def _author(ref: Reference) -> tuple[Rich, str]:
     return [], ""
 
 
-def _year(ref: Reference) -> Rich:
+def _year(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
     if parts is None or parts.year is None:
-        return text("(no date)")
+        return text("(No date)" if leads else "(no date)")  # citeproc-js capitalises a term opening the entry
     return text(f"({parts.year})")
 
 
@@ -198,7 +198,7 @@ def render(ref: Reference) -> list[Span]:
     headline = join(
         [
             author,
-            _year(ref),
+            _year(ref, leads=not author),
             join([title, join([_editor_in(ref, used), _container_title(ref, used)], " ")], ", "),
         ],
         " ",

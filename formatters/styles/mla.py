@@ -74,6 +74,8 @@ def _title_cased(ref: Reference, value: str | None, *, inner_quotes: bool = Fals
 
 def _title(ref: Reference) -> Rich:
     """title-primary (the part-title branches need variables CSL-JSON items here do not carry)."""
+    if ref.type in ("review", "review-book"):
+        return []  # a review without reviewed-title: the title is the reviewed work's, in the generic label
     if ref.type in ("bill", "collection", "legislation", "regulation", "treaty"):
         return _title_cased(ref, ref.title)
     if ref.type == "legal_case":
@@ -94,12 +96,16 @@ def _author(ref: Reference) -> tuple[Rich, str]:
     if ref.editor:
         label = ", editors" if len(ref.editor) > 1 else ", editor"
         return text(_names(ref.editor, first_inverted=True, rules=_AUTHORS) + label), "editor"
-    if ref.title:
+    if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
     return [], ""
 
 
 def _generic_label(ref: Reference) -> Rich:
+    if ref.type in ("review", "review-book"):
+        # supplemental-generic-label-review (no reviewed-* variables in these items)
+        lead = "Review of" if ref.number or not ref.genre else capitalize_first(field(ref.genre))
+        return join([text(lead), make_italic(_title_cased(ref, ref.title))], " ")
     if ref.type == "thesis" or ref.number:
         return []
     return text(capitalize_first(field(ref.genre)))
