@@ -40,7 +40,7 @@ class Extraction:
 def extract(text: str, *, explicit: bool = False, limit: int = MAX_IDS_PER_MESSAGE) -> Extraction:
     """The identifiers in a Slack message; ``explicit`` reads ``/cite`` arguments (a bare number is a PMID)."""
     seen: dict[str, Identifier] = {}
-    for segment in _segments(text):
+    for segment in _segments(text.translate(_INVISIBLES)):
         for identifier in _segment_ids(segment, explicit=explicit):
             seen.setdefault(identifier.key, identifier)
     found = list(seen.values())
@@ -50,6 +50,21 @@ def extract(text: str, *, explicit: bool = False, limit: int = MAX_IDS_PER_MESSA
 
 # --------------------------------------------------------------------------------------------------------------
 # Slack markup
+
+# Text copied from web pages and PDFs carries no-break and thin spaces (PubMed's "PMID:\u00a034497264"),
+# invisible zero-width characters and soft hyphens inside DOIs, and Unicode hyphens (`s41392\u2011021`): read
+# them as the space, nothing, and the `-` they look like.
+_INVISIBLES = str.maketrans(
+    {
+        **{
+            chr(c): " "
+            for c in (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+        },
+        **{chr(c): None for c in (0xAD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
 
 
 class Segment(NamedTuple):
@@ -170,11 +185,12 @@ def _text_ids(text: str, *, explicit: bool) -> list[Identifier]:
 # recommended character set (which matches all but a handful of registered DOIs) plus the brackets of SICI DOIs;
 # quotes, commas, `*`, `~`, backticks and `|` end it because in chat they are punctuation and markup. The DOI
 # must not be glued to a word or number (`v10.1234/x`, `1.10.1234/x`). A `;` directly followed by another DOI
-# separates the two, and a link glued on (markdown's `[10.1/x](https://…)`) is not part of it.
+# separates the two, and a link glued on (markdown's `[10.1/x](https://…)`) is not part of it. A SICI's `<` is
+# followed by a digit (`<362::AID-JBM3>`), so pasted HTML (`10.1/x</a>`) ends the DOI.
 _DOI_PATTERN = r"""
     (?<![A-Za-z0-9\-])(?<![0-9]\.)
     10\.[0-9]{4,9}(?:\.[0-9]+)*+
-    /(?: (?!(?:https?|ftp)://)[A-Za-z0-9\-._()/:<>\[\]+] | ;(?!10\.[0-9]{4,9}[./]) )++
+    /(?: (?!(?:https?|ftp)://)[A-Za-z0-9\-._()/:>\[\]+] | <(?=[0-9]) | ;(?!10\.[0-9]{4,9}[./]) )++
 """
 _DOI = re.compile(_DOI_PATTERN, re.IGNORECASE | re.VERBOSE | re.ASCII)
 _URL_OR_DOI = re.compile(
@@ -286,9 +302,9 @@ _PMID_LABEL = re.compile(
 # PMIDs are 1-8 digits (about 40 million today). The number must stand alone: not `34497264.5`, a phone
 # number `555-123-4567`, a date `2021/09/08`, a time `12:30`, a percentage or `123abc`.
 _PMID_NUMBER = re.compile(r"[0-9]{1,8}+(?![0-9A-Za-z%]|[.\-/:][0-9])", re.ASCII)
-# Between the numbers of a list: `1, 2 and 3`, `1; 2`, `1 2 3`, bullets on new lines.
+# Between the numbers of a list: `1, 2 and 3`, `1; 2`, `1 / 2`, `1 2 3`, bullets on new lines.
 _LIST_SEPARATOR = re.compile(
-    rf"{_MARKUP}(?:(?:[,;&+•·]|-(?=\s)|and\b|or\b){_MARKUP})*+", re.IGNORECASE | re.ASCII
+    rf"{_MARKUP}(?:(?:[,;&+•·]|[-/](?=\s)|and\b|or\b){_MARKUP})*+", re.IGNORECASE | re.ASCII
 )
 # A list after a singular label (`PMID 34497264, 2021`) continues only with PMID-sized numbers, so a year or
 # a count after the PMID is not taken for another one; `PubMed` alone needs a PMID-sized number throughout.
@@ -437,6 +453,17 @@ _NATURE_SLUG = re.compile(r"[a-z][a-z0-9._\-]*[0-9][a-z0-9._\-]*", re.IGNORECASE
 # A bioRxiv/medRxiv PDF link without the DOI: …/early/2020/03/03/2020.03.01.123456.full.pdf
 _PREPRINT_NUMBER = re.compile(r"(?:[0-9]{4}\.[0-9]{2}\.[0-9]{2}\.)?[0-9]{6,8}", re.ASCII)
 _VERSION_END = re.compile(r"v[0-9]+$")
+# A PII as Elsevier writes it in URLs, with or without the punctuation: S0140-6736(20)30183-5, S0140673620301835.
+_LANCET_PII = re.compile(r"S([0-9]{4})-?([0-9]{3}[0-9X])\(?([0-9]{2})\)?([0-9]{5})-?([0-9X])", re.ASCII)
+# Journals whose DOI is `10.1016/` + the formatted PII: The Lancet and its specialty journals (not
+# eClinicalMedicine, eBioMedicine or the Regional Health journals, whose DOIs are `10.1016/j.…`).
+_LANCET_ISSNS = frozenset(
+    {
+        "01406736", "14702045", "14744422", "14733099", "22138587", "24681253", "22132600", "22150366", "2214109X",
+        "23523018", "23523026", "24682667", "25425196", "23524642", "25897500", "26659913", "26667568", "26665247",
+    }
+)  # fmt: skip
+_BMJ_ARTICLE = re.compile(r"bmj\.[a-z]?[0-9]+", re.ASCII)
 _ELIFE_NUMBER = re.compile(r"[0-9]{5,6}", re.ASCII)
 
 
@@ -564,7 +591,14 @@ def _doi_from_link(link: _Link) -> Identifier | None:
             break
         match = _DOI.search(value)
         doi = _clean_doi(match.group(0)) if match else None
-    doi = doi or _nature_doi(link) or _preprint_doi(link) or _elife_doi(link)
+    doi = (
+        doi
+        or _nature_doi(link)
+        or _lancet_doi(link)
+        or _bmj_doi(link)
+        or _preprint_doi(link)
+        or _elife_doi(link)
+    )
     return _doi_identifier(doi) if doi else None
 
 
@@ -580,6 +614,26 @@ def _nature_doi(link: _Link) -> str | None:
                 return _clean_doi(f"10.1038/{slug}")
             return None
     return None
+
+
+def _lancet_doi(link: _Link) -> str | None:
+    """A Lancet-family PII is its DOI: thelancet.com/…/PIIS0140-6736(20)30183-5/fulltext and ScienceDirect's
+    sciencedirect.com/science/article/pii/S0140673620301835 are 10.1016/S0140-6736(20)30183-5."""
+    if link.host not in ("thelancet.com", "sciencedirect.com"):
+        return None
+    for segment in link.segments:
+        match = _LANCET_PII.fullmatch(segment.removeprefix("PII"))
+        if match and match.group(1) + match.group(2) in _LANCET_ISSNS:
+            return f"10.1016/S{match.group(1)}-{match.group(2)}({match.group(3)}){match.group(4)}-{match.group(5)}"
+    return None
+
+
+def _bmj_doi(link: _Link) -> str | None:
+    """bmj.com/content/372/bmj.n71 is 10.1136/bmj.n71."""
+    if link.host != "bmj.com":
+        return None
+    article = next((segment for segment in link.segments if _BMJ_ARTICLE.fullmatch(segment)), None)
+    return f"10.1136/{article}" if article else None
 
 
 def _preprint_doi(link: _Link) -> str | None:

@@ -43,6 +43,10 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
     ("PMIDs:\n• 11748933\n• 11700088\nthanks!", ["pmid:11748933", "pmid:11700088"]),
     ("PMID 34497264, 11748933", ["pmid:34497264", "pmid:11748933"]),
     ("PMID: 0034497264 has a typo", []),  # ten digits: no PMID is that long
+    ("PMID:34497264,PMID:11748933", ["pmid:34497264", "pmid:11748933"]),
+    ("PMIDs: 34497264 / 11748933", ["pmid:34497264", "pmid:11748933"]),
+    ("pmid=34497264", ["pmid:34497264"]),
+    ("PMID:\u00a034497264 (copied from PubMed, with a no-break space)", ["pmid:34497264"]),
     # --- PMIDs: linked ---------------------------------------------------------------------------------------
     ("<https://pubmed.ncbi.nlm.nih.gov/34497264/|PubMed>", ["pmid:34497264"]),
     ("<https://pubmed.ncbi.nlm.nih.gov/34497264>", ["pmid:34497264"]),
@@ -111,6 +115,9 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
         ["doi:10.1038/nnano.2014.279", "doi:10.1038/srep16696"],
     ),
     ("[the paper](https://doi.org/10.7554/eLife.01567)", ["doi:10.7554/eLife.01567"]),
+    (f"{SEED_DOI}&lt;/a&gt; (pasted HTML)", [f"doi:{SEED_DOI}"]),
+    ("10.1038/s41392\u2011021\u201100754\u20116 (non-breaking hyphens from a PDF)", [f"doi:{SEED_DOI}"]),
+    ("10.1038/s41392-021-\u00ad00754-6 (a soft hyphen)", [f"doi:{SEED_DOI}"]),
     # DOIs inside publisher URLs
     ("<https://onlinelibrary.wiley.com/doi/full/10.1002/jor.1100150407>", ["doi:10.1002/jor.1100150407"]),
     ("<https://onlinelibrary.wiley.com/doi/abs/10.1002/jor.1100150407>", ["doi:10.1002/jor.1100150407"]),
@@ -162,6 +169,12 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
         ["doi:10.3389/fgene.2017.00147"],
     ),
     ("<https://elifesciences.org/articles/01567>", ["doi:10.7554/eLife.01567"]),
+    (
+        "<https://www.thelancet.com/journals/lancet/article/PIIS0140-6736(20)30183-5/fulltext|Lancet>",
+        [f"doi:{LANCET_DOI}"],
+    ),
+    ("https://www.sciencedirect.com/science/article/pii/S0140673620301835", [f"doi:{LANCET_DOI}"]),
+    ("https://www.bmj.com/content/372/bmj.n71", ["doi:10.1136/bmj.n71"]),
     # --- never a DOI -----------------------------------------------------------------------------------------
     ("upgraded to version 10.2.1 (v10.1.2 before), python 10.12", []),
     ("the ratio was 10.5 at 10.30 today", []),
@@ -169,7 +182,13 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
     ("10.1234 without a suffix, or 10.1234/ with an empty one", []),
     ("the 10.2020/2021 season", []),
     ("<https://example.com/docs/v10.2/install>", []),
-    ("<https://www.cell.com/cell/fulltext/S0092-8674(20)30229-4>", []),  # a PII, not a DOI
+    # Cell's PII does not spell its DOI (10.1016/j.cell.…): nothing rather than a wrong guess
+    ("<https://www.cell.com/cell/fulltext/S0092-8674(20)30229-4>", []),
+    ("https://www.sciencedirect.com/science/article/pii/S0092867420302294", []),
+    ("version 2.10.1234/abc", []),
+    ("<https://acme.slack.com/archives/C0123ABCD/p1630454400000200|this thread>", []),
+    ("https://zoom.us/j/12345678901?pwd=abc and https://github.com/acme/citebot/pull/1234", []),
+    ("I'll be out 10/12-10/15, call 1-800-555-1234, room 1234, ISBN 978-3-16-148410-0", []),
     # --- PMCIDs ----------------------------------------------------------------------------------------------
     ("PMC8424619", ["pmcid:PMC8424619"]),
     ("pmc8424619", ["pmcid:PMC8424619"]),
