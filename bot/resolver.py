@@ -38,7 +38,8 @@ from bot.sources.pubmed import PUBMED, DoiHits, PubMedDoiSearch, PubMedSource
 log = logging.getLogger(__name__)
 
 BATCH_WINDOW = 0.01  # seconds a lookup waits for company before its efetch goes out
-MAX_DOI_CANDIDATES = 50
+# A DOI route whose Crossref answer is in stops waiting for PubMed this long before the resolve budget ends.
+PUBMED_GRACE_MARGIN = 0.25
 
 _PMID = re.compile(r"^0*([1-9]\d{0,8})$")
 _PMCID = re.compile(r"^PMC0*([1-9]\d{0,9})(?:\.\d+)?$", re.IGNORECASE)
@@ -155,6 +156,7 @@ def complete_from(primary: Reference, other: Reference) -> Reference:
 class _Trace:
     """Which upstreams an id's lookup is waiting on, to name the culprit when the budget runs out."""
 
+    deadline: float  # loop.time() by which the caller that started the lookup wants an answer
     waiting: list[Upstream] = field(default_factory=list)
     uncacheable: bool = False  # an upstream failed on the way: the answer may be incomplete
 
@@ -213,11 +215,15 @@ class Resolver:
         self.http = HttpClient(contact_email=settings.contact_email, policy=retry)
         ncbi = ncbi_limiter or SlidingWindowLimiter(int(settings.ncbi_requests_per_second))
         self._efetch = Batcher(PubMedSource(self.http, settings, ncbi), window=batch_window)
-        self._esearch = Batcher(PubMedDoiSearch(self.http, settings, ncbi), window=batch_window)
+        doi_search = PubMedDoiSearch(self.http, settings, ncbi)
+        self._esearch = Batcher(doi_search, window=batch_window)
+        self._esearch_alone = Batcher(doi_search, window=0.0, max_batch=1)
         self._idconv = Batcher(IdConvSource(self.http, settings, ncbi), window=batch_window)
         self._crossref = Batcher(CrossrefSource(self.http, settings, crossref_limiter), window=batch_window)
         self._datacite = Batcher(DataCiteSource(self.http, settings, datacite_limiter), window=batch_window)
         self._lookups: dict[str, _Lookup] = {}
+        # Whether the PubMed server answers DOIs OR-ed into one esearch (NCBI does); None until seen.
+        self._or_search_works: bool | None = None
 
     async def __aenter__(self) -> Resolver:
         return self
@@ -232,7 +238,14 @@ class Resolver:
         for task in lookups:
             task.cancel()
         await asyncio.gather(*lookups, return_exceptions=True)
-        for batcher in (self._efetch, self._esearch, self._idconv, self._crossref, self._datacite):
+        for batcher in (
+            self._efetch,
+            self._esearch,
+            self._esearch_alone,
+            self._idconv,
+            self._crossref,
+            self._datacite,
+        ):
             await batcher.close()
         await self.http.close()
 
@@ -248,7 +261,7 @@ class Resolver:
         if cached is None:
             lookup = self._lookups.get(canonical.key)
             if lookup is None:
-                lookup = self._start(canonical)
+                lookup = self._start(canonical, deadline)
             remaining = deadline - asyncio.get_running_loop().time()
             try:
                 cached = await asyncio.wait_for(asyncio.shield(lookup.task), max(remaining, 0.0))
@@ -256,8 +269,8 @@ class Resolver:
                 return self._too_slow(canonical, lookup.trace)
         return self._deliver(cached, identifier)
 
-    def _start(self, identifier: Identifier) -> _Lookup:
-        trace = _Trace()
+    def _start(self, identifier: Identifier, deadline: float) -> _Lookup:
+        trace = _Trace(deadline)
         task = asyncio.get_running_loop().create_task(self._lookup(identifier, trace))
         lookup = _Lookup(task, trace)
         self._lookups[identifier.key] = lookup
@@ -341,41 +354,62 @@ class Resolver:
     async def _by_doi(self, doi: str, trace: _Trace) -> Reference | None:
         if _ARXIV_DOI.match(doi):
             return await self._datacite_ref(doi, trace)
+        # PubMed (esearch + efetch, under NCBI's 3 requests/s) is the slow branch: Crossref, then DataCite
+        # when Crossref has nothing, are asked meanwhile, so a busy NCBI budget cannot hold their answer back.
         pubmed = asyncio.ensure_future(self._pubmed_by_doi(doi, trace))
-        crossref = asyncio.ensure_future(self._crossref_ref(doi, trace))
-        results = await asyncio.gather(pubmed, crossref, return_exceptions=True)
         failures: list[UpstreamUnavailable] = []
-        for result in results:
-            if isinstance(result, UpstreamUnavailable):
-                failures.append(result)
-            elif isinstance(result, UpstreamRejected):
-                log.warning("%s refused the lookup of DOI %s: %s", result.upstream.label, doi, result)
-            elif isinstance(result, BaseException):
-                raise result
-        pubmed_ref, crossref_ref = (r if isinstance(r, Reference) else None for r in results)
+        try:
+            crossref_ref = await _settle(asyncio.ensure_future(self._crossref_ref(doi, trace)), failures)
+            datacite_ref = None
+            if crossref_ref is None:
+                datacite_ref = await _settle(asyncio.ensure_future(self._datacite_ref(doi, trace)), failures)
+        except BaseException:
+            pubmed.cancel()
+            raise
+        if (crossref_ref or datacite_ref) is not None and not pubmed.done():
+            # Wait for PubMed only while the caller can still use the answer we have.
+            grace = trace.deadline - asyncio.get_running_loop().time() - PUBMED_GRACE_MARGIN
+            await asyncio.wait([pubmed], timeout=max(grace, 0.0))
+        if pubmed.done():
+            pubmed_ref = await _settle(pubmed, failures)
+        else:
+            pubmed.add_done_callback(_consume)  # it finishes (and fills the cache) on its own time
+            pubmed_ref = None
+            failures.append(UpstreamUnavailable(PUBMED, "too slow", 1))
         if failures:
             trace.uncacheable = True
         if pubmed_ref is not None:
             return complete_from(pubmed_ref, crossref_ref) if crossref_ref is not None else pubmed_ref
-        if crossref_ref is not None:
-            return crossref_ref
-        try:
-            found = await self._datacite_ref(doi, trace)
-        except UpstreamUnavailable:
-            if failures:
-                raise failures[0] from None
-            raise
+        found = crossref_ref or datacite_ref
         if found is None and failures:
-            raise failures[0]  # not found here, but PubMed or Crossref could not be asked
+            # Not found where we could ask, but some upstream could not be asked: say that instead.
+            unavailable = [f for f in failures if f.reason != "too slow"] or failures
+            raise unavailable[0]
         return found
 
     async def _pubmed_by_doi(self, doi: str, trace: _Trace) -> Reference | None:
+        key = doi.lower()
         with trace.on(PUBMED):
-            hits: DoiHits | None = await self._esearch.get(doi.lower())
-            if hits is None:
-                return None
-            candidates = hits.pmids[:MAX_DOI_CANDIDATES]
-            records = await asyncio.gather(*(self._pubmed(pmid, trace) for pmid in candidates))
+            if self._or_search_works is False:
+                return await self._pubmed_match(doi, await self._esearch_alone.get(key), trace)
+            hits: DoiHits | None = await self._esearch.get(key)
+            ref = await self._pubmed_match(doi, hits, trace)
+            if hits is None or hits.exact:
+                return ref
+            if ref is not None and key != hits.batch[0]:
+                self._or_search_works = True  # a later term of an OR-ed search matched
+            elif ref is None and not hits.pmids and self._or_search_works is None:
+                # Nothing at all for the whole OR-ed search: none of them is in PubMed, or the server takes
+                # one DOI per term. Until an OR-ed search has proved itself, ask for the DOI alone.
+                ref = await self._pubmed_match(doi, await self._esearch_alone.get(key), trace)
+                if ref is not None:
+                    self._or_search_works = False
+        return ref
+
+    async def _pubmed_match(self, doi: str, hits: DoiHits | None, trace: _Trace) -> Reference | None:
+        if hits is None or not hits.pmids:
+            return None
+        records = await asyncio.gather(*(self._pubmed(pmid, trace) for pmid in hits.pmids))
         for ref in records:
             if ref is not None and ref.DOI and ref.DOI.lower() == doi.lower():
                 return ref
@@ -398,3 +432,21 @@ class Resolver:
             except UpstreamRejected as exc:
                 log.warning("DataCite refused DOI %s: %s", doi, exc)
                 return None
+
+
+async def _settle(
+    task: asyncio.Future[Reference | None], failures: list[UpstreamUnavailable]
+) -> Reference | None:
+    """The task's Reference; an unavailable upstream is noted in ``failures``, a refusal counts as absent."""
+    try:
+        return await task
+    except UpstreamUnavailable as exc:
+        failures.append(exc)
+    except UpstreamRejected as exc:
+        log.warning("%s refused a lookup: %s", exc.upstream.label, exc)
+    return None
+
+
+def _consume(task: asyncio.Future[Reference | None]) -> None:
+    if not task.cancelled():
+        task.exception()  # retrieved: a late failure nobody waits for any more is not an error to log

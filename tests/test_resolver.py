@@ -100,6 +100,48 @@ async def test_ahead_of_print_record_gets_volume_issue_pages_from_crossref(upstr
     assert record.sources == ["pubmed", "crossref"]
 
 
+EMPTY_ESEARCH = (
+    b'<?xml version="1.0" ?><eSearchResult><Count>0</Count><RetMax>0</RetMax><RetStart>0</RetStart>'
+    b"<IdList/></eSearchResult>"
+)
+
+
+async def test_a_server_that_ignores_or_gets_one_doi_per_search(upstreams: FakeUpstreams) -> None:
+    # The first, OR-ed search comes back empty (as from a server that takes one DOI per term).
+    upstreams.fault("pubmed", path_suffix="esearch.fcgi", times=1, body=EMPTY_ESEARCH)
+    async with make(upstreams) as resolver:
+        seed, aop, nano = await resolver.resolve(
+            ids(f"doi:{SEED_DOI}", f"doi:{AOP_DOI}", f"doi:{CROSSREF_ONLY}")
+        )
+        assert (ref(seed).PMID, ref(aop).PMID, ref(nano).PMID) == (SEED_PMID, "90000001", None)
+        terms = [r.params["term"] for r in upstreams.requests_for("pubmed", "esearch.fcgi")]
+        assert terms[0].count(" OR ") == 2
+        assert sorted(terms[1:]) == sorted(f"{doi}[doi]" for doi in (SEED_DOI, AOP_DOI, CROSSREF_ONLY))
+        # From now on this resolver searches one DOI at a time.
+        await resolver.resolve(ids(f"doi:{DATACITE_ONLY}", "doi:10.1234/elsewhere"))
+    terms = [r.params["term"] for r in upstreams.requests_for("pubmed", "esearch.fcgi")]
+    assert sorted(terms[4:]) == ["10.1234/elsewhere[doi]", f"{DATACITE_ONLY}[doi]"]
+
+
+async def test_once_or_searches_work_a_fruitless_one_is_trusted(upstreams: FakeUpstreams) -> None:
+    async with make(upstreams) as resolver:
+        # The seed DOI is the second term: its match shows the server reads OR-ed terms.
+        await resolver.resolve(ids(f"doi:{CROSSREF_ONLY}", f"doi:{SEED_DOI}"))
+        assert upstreams.count("pubmed", "esearch.fcgi") == 1
+        results = await resolver.resolve(ids(f"doi:{DATACITE_ONLY}", "doi:10.1234/elsewhere"))
+    assert ref(results[0]).sources == ["datacite"] and problem(results[1]).code == "not_found"
+    assert upstreams.count("pubmed", "esearch.fcgi") == 2
+
+
+async def test_a_slow_pubmed_does_not_hold_back_a_crossref_answer(upstreams: FakeUpstreams) -> None:
+    upstreams.fault("pubmed", path_suffix="esearch.fcgi", delay=3.0)
+    began = time.monotonic()
+    async with make(upstreams, budget=1.0) as resolver:
+        [result] = await resolver.resolve(ids(f"doi:{CROSSREF_ONLY}"))
+    assert time.monotonic() - began < 1.0
+    assert ref(result).title == "Charges ride the spin wave"
+
+
 async def test_doi_only_in_crossref(upstreams: FakeUpstreams) -> None:
     [result] = await resolve(upstreams, f"doi:{CROSSREF_ONLY.upper()}")
     work = ref(result)

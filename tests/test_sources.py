@@ -9,7 +9,7 @@ from bot.ratelimit import SlidingWindowLimiter, Unlimited
 from bot.sources.crossref import CrossrefSource, announced_budget
 from bot.sources.datacite import DataCiteSource, arxiv_doi
 from bot.sources.idconv import IdConvSource
-from bot.sources.pubmed import PubMedDoiSearch, PubMedSource
+from bot.sources.pubmed import DoiHits, PubMedDoiSearch, PubMedSource, doi_term
 from tests.fakes.upstream import CONTACT_EMAIL, FakeUpstreams, synthetic_efetch_body
 
 FAST = RetryPolicy(tries=3, attempt_timeout=1.0, backoff_base=0.01, backoff_max=0.02)
@@ -65,7 +65,7 @@ async def test_esearch_ors_dois_into_one_request(upstreams: FakeUpstreams) -> No
         single = await search.fetch(["10.5555/citebot.2024.001"])
     assert upstreams.count("pubmed", "esearch.fcgi") == 2
     term = upstreams.requests[0].params["term"]
-    assert term == " OR ".join(f'"{doi}"[doi]' for doi in dois)
+    assert term == " OR ".join(f"{doi}[doi]" for doi in dois)
     assert upstreams.requests[0].params["email"] == CONTACT_EMAIL
     # An OR-ed search cannot say which PMID matched which DOI: all are candidates, none exact.
     assert set(hits[SEED_DOI].pmids) == {"34497264", "90000001"}
@@ -74,10 +74,18 @@ async def test_esearch_ors_dois_into_one_request(upstreams: FakeUpstreams) -> No
     assert single["10.5555/citebot.2024.001"].exact
 
 
-async def test_esearch_without_hits_finds_nothing(upstreams: FakeUpstreams) -> None:
+async def test_esearch_without_hits_finds_no_pmids(upstreams: FakeUpstreams) -> None:
     async with HttpClient(policy=FAST) as http:
         search = PubMedDoiSearch(http, upstreams.settings(), Unlimited())
-        assert await search.fetch(["10.1038/nnano.2014.279"]) == {}
+        assert await search.fetch(["10.1038/nnano.2014.279"]) == {
+            "10.1038/nnano.2014.279": DoiHits((), ("10.1038/nnano.2014.279",))
+        }
+
+
+def test_doi_terms_are_quoted_only_when_pubmed_would_misread_them() -> None:
+    assert doi_term("10.1038/s41392-021-00754-6") == "10.1038/s41392-021-00754-6[doi]"
+    assert doi_term("10.1016/S0140-6736(20)30183-5") == '"10.1016/S0140-6736(20)30183-5"[doi]'
+    assert doi_term("10.1023/a:1007154515475") == '"10.1023/a:1007154515475"[doi]'
 
 
 async def test_idconv_batches_200_ids_of_one_type(upstreams: FakeUpstreams) -> None:

@@ -9,6 +9,7 @@ HTTP 200 or a malformed body is retried by the HTTP client (the parser raises ``
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,17 +84,32 @@ class PubMedSource:
 
 @dataclass(frozen=True, slots=True)
 class DoiHits:
-    """PMIDs an esearch for DOIs returned. ``exact``: the search was for this DOI alone."""
+    """PMIDs an esearch for DOIs returned, and the DOIs searched together (in term order)."""
 
     pmids: tuple[str, ...]
-    exact: bool
+    batch: tuple[str, ...]
+
+    @property
+    def exact(self) -> bool:
+        """The search was for this DOI alone, so its PMIDs are this DOI's."""
+        return len(self.batch) == 1
+
+
+_PLAIN_DOI = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+
+def doi_term(doi: str) -> str:
+    """``10.1038/x[doi]``; quoted when the DOI holds characters PubMed's query syntax would read
+    (parentheses, brackets, spaces, ...), as in ``"10.1016/S0140-6736(20)30183-5"[doi]``."""
+    return f"{doi}[doi]" if _PLAIN_DOI.match(doi) else f'"{doi}"[doi]'
 
 
 class PubMedDoiSearch:
-    """DOIs → candidate PMIDs (esearch ``"<doi>"[doi]``, several DOIs OR-ed into one request).
+    """DOIs → candidate PMIDs (esearch ``<doi>[doi]``, several DOIs OR-ed into one request).
 
     An OR-ed search does not say which PMID matched which DOI, so every DOI of the batch gets all the PMIDs
     as candidates; the resolver fetches them (one coalesced efetch) and keeps the record carrying the DOI.
+    Every searched DOI is in the answer, with no PMIDs when nothing matched.
     """
 
     upstream = PUBMED
@@ -114,7 +130,7 @@ class PubMedDoiSearch:
         return found
 
     async def _esearch(self, dois: list[str]) -> dict[str, DoiHits]:
-        term = " OR ".join(f'"{doi}"[doi]' for doi in dois)
+        term = " OR ".join(doi_term(doi) for doi in dois)
         params = {
             "db": "pubmed",
             "term": term,
@@ -136,7 +152,5 @@ class PubMedDoiSearch:
             limiter=self.limiter,
             parse=parse,
         )
-        if not pmids:
-            return {}
-        hits = DoiHits(tuple(dict.fromkeys(pmids)), exact=len(dois) == 1)
+        hits = DoiHits(tuple(dict.fromkeys(pmids)), tuple(dois))
         return dict.fromkeys(dois, hits)

@@ -59,7 +59,8 @@ _DEFAULT_FAULT_BODIES = {
     502: b"<html><body><h1>502 Bad Gateway</h1></body></html>",
     503: b"<html><body><h1>503 Service Unavailable</h1></body></html>",
 }
-_TERM = re.compile(r'"?([^"\[\]()]+?)"?\s*\[(doi|aid|pmid|uid)\]', re.IGNORECASE)
+_TERM = re.compile(r'^\(*"?(.+?)"?\s*\[(doi|aid|pmid|uid)\]\)*$', re.IGNORECASE)
+_OR = re.compile(r"\s+OR\s+")
 
 
 @dataclass(frozen=True)
@@ -507,8 +508,12 @@ class FakeUpstreams:
             )
         found: list[str] = []
         missing: list[str] = []
-        for value, field_name in _TERM.findall(term):
-            value = value.strip()
+        for part in _OR.split(term):
+            match = _TERM.match(part.strip())
+            if match is None:
+                missing.append(part.strip())
+                continue
+            value, field_name = match.group(1).strip(), match.group(2)
             if field_name.lower() in ("doi", "aid"):
                 hits = self._pubmed_by_doi.get(value.lower(), [])
             else:
