@@ -410,18 +410,16 @@ def _ids_of(results: Sequence[Reference | Problem]) -> list[str]:
     return ids
 
 
-def _all_actions(results: Sequence[Reference | Problem], style: Style, n_refs: int) -> Payload:
-    """One RIS button for every reference (its value carries every id, so a style switch rebuilds them all)."""
+def _all_actions(
+    results: Sequence[Reference | Problem], style: Style, n_refs: int, *, select: bool
+) -> Payload:
+    """One RIS button for every reference (its value carries every id, so a style switch rebuilds them all),
+    and a style picker when no card has one."""
     value = action_value(_ids_of(results), style.name)
-    return ActionsBlock(
-        block_id="citebot_all",
-        elements=[
-            _style_select(style, []),
-            ButtonElement(
-                text=PlainTextObject(text=f"RIS (all {n_refs})"), action_id=RIS_ACTION, value=value
-            ),
-        ],
-    ).to_dict()
+    label = f"RIS (all {n_refs})" if n_refs > 1 else "RIS"
+    button = ButtonElement(text=PlainTextObject(text=label), action_id=RIS_ACTION, value=value)
+    elements: list[Any] = [_style_select(style, []), button] if select else [button]
+    return ActionsBlock(block_id="citebot_all", elements=elements).to_dict()
 
 
 def fallback_text(refs: Sequence[Reference], problems: Sequence[Problem], style: Style) -> str:
