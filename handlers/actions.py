@@ -136,7 +136,7 @@ async def change_style(deps: Deps, body: dict[str, Any], action: dict[str, Any])
             # An ephemeral answer keeps its full id list on its "Post to channel" button.
             post_ids = ids_in_message(body.get("message", {}).get("blocks") or []) or ids
             results = await deps.resolver.resolve(post_ids)
-            text, blocks = compose(results, style)
+            text, blocks = compose(results, style, reserve=1)
             payload = ephemeral_payload(text, blocks, post_ids, style, None)
             await respond(deps, str(body["response_url"]), {**payload, "replace_original": True})
             return

@@ -87,14 +87,19 @@ def compose(
     dropped: int = 0,
     limit: int = 20,
     bibliography: bool = False,
+    reserve: int = 0,
 ) -> tuple[str, list[Block]]:
-    """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams."""
+    """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams.
+
+    ``reserve`` keeps room for blocks the caller adds (the "Post to channel" button)."""
     shown = [r for r in results if not is_unavailable(r)]
     notes = waiting_notes(results, final=final)
     if dropped:
         notes.append(dropped_text(dropped, limit))
     if shown:
-        text, blocks = (kit.bibliography_message if bibliography else kit.cards_message)(shown, style)
+        room = slack_client.MAX_BLOCKS_PER_MESSAGE - len(notes) - reserve
+        render = kit.bibliography_message if bibliography else kit.cards_message
+        text, blocks = render(shown, style, max_blocks=room)
         blocks = list(blocks)
     else:
         text, blocks = "", []
@@ -241,13 +246,10 @@ async def say_ephemeral(deps: Deps, response_url: str, text: str) -> None:
 def ephemeral_payload(
     text: str, blocks: list[Block], ids: Sequence[Identifier], style: str, post_thread_ts: str | None
 ) -> dict[str, Any]:
+    """One ephemeral message (it cannot continue in a thread): ``compose(..., reserve=1)`` left room for the
+    "Post to channel" button; the cards themselves already shrink to a list when there are many."""
     if ids:
-        blocks = [*blocks, post_button(ids, style, post_thread_ts)]
-    groups = slack_client.split_blocks(blocks)
-    if len(groups) > 1:
-        # An ephemeral answer is a single message: keep the cards that fit and the button.
-        first = groups[0][: slack_client.MAX_BLOCKS_PER_MESSAGE - 2]
-        blocks = [*first, _note_block("More references than fit here: post them to see all."), blocks[-1]]
+        blocks = [*blocks[: slack_client.MAX_BLOCKS_PER_MESSAGE - 1], post_button(ids, style, post_thread_ts)]
     return {"response_type": "ephemeral", "text": slack_client.fallback_text(text), "blocks": blocks}
 
 
@@ -265,7 +267,7 @@ async def cite_ephemeral(
     results = await deps.resolver.resolve(ids)
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
-    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
+    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, reserve=1)
     payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
     await respond(deps, response_url, {**payload, "replace_original": replace_original})
     if not waiting:
@@ -273,7 +275,7 @@ async def cite_ephemeral(
 
     async def finish() -> None:
         final = await _keep_trying(deps, ids, list(results))
-        text, blocks = compose(final, style, dropped=dropped, limit=limit)
+        text, blocks = compose(final, style, dropped=dropped, limit=limit, reserve=1)
         payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
         await respond(deps, response_url, {**payload, "replace_original": True})
 
