@@ -8,8 +8,9 @@ dates, page ranges, title case, quotes and punctuation joining. Rich text is a `
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Literal
 
 from bot.models import DateVariable, Name, Reference
@@ -75,13 +76,37 @@ def plain_of(rich: Iterable[Span]) -> str:
     return "".join(span.text for span in rich)
 
 
-def _closing_quote_count(left: str) -> int:
-    """How many closing quotation marks end ``left`` (a final ’ counts only when it closes a ‘)."""
+def _restyled(span: Span, value: str) -> Span:
+    # dataclasses.replace is several times slower than the constructor on this hot path
+    return Span(value, span.italic, span.bold, span.nocase)
+
+
+def _tail_text(rich: Rich, size: int) -> str:
+    """The last ``size`` (or more) characters of the rich text, without joining all of it."""
+    pieces: list[str] = []
+    length = 0
+    for span in reversed(rich):
+        pieces.append(span.text)
+        length += len(span.text)
+        if length >= size:
+            break
+    return "".join(reversed(pieces))
+
+
+def _first_char(rich: Rich) -> str:
+    for span in rich:
+        if span.text:
+            return span.text[0]
+    return ""
+
+
+def _closing_quote_count(tail: str, rich: Rich) -> int:
+    """How many closing quotation marks end the text (a final ’ counts only when a ‘ opened it)."""
     count = 0
-    pos = len(left)
+    pos = len(tail)
     while pos > 0:
-        char = left[pos - 1]
-        if char == CLOSE_Q or (char == CLOSE_INNER_Q and left.count(OPEN_INNER_Q, 0, pos) > 0):
+        char = tail[pos - 1]
+        if char == CLOSE_Q or (char == CLOSE_INNER_Q and any(OPEN_INNER_Q in span.text for span in rich)):
             count += 1
             pos -= 1
         else:
@@ -89,25 +114,23 @@ def _closing_quote_count(left: str) -> int:
     return count
 
 
-def _set_tail(rich: Rich, keep: int, new_tail: str) -> Rich:
-    """Replace everything after the first ``keep`` characters of the last spans by ``new_tail``."""
+def _replace_tail(rich: Rich, drop: int, new_tail: str) -> Rich:
+    """Drop the last ``drop`` characters and append ``new_tail`` to what is left (keeping its styling)."""
     out = list(rich)
-    total = len(plain_of(out))
-    drop = total - keep
     while drop > 0 and out:
         last = out[-1]
         if len(last.text) <= drop:
             drop -= len(last.text)
             out.pop()
             if drop == 0 and new_tail:
-                out.append(replace(last, text=new_tail))
+                out.append(_restyled(last, new_tail))
                 return out
         else:
-            out[-1] = replace(last, text=last.text[: len(last.text) - drop] + new_tail)
+            out[-1] = _restyled(last, last.text[: len(last.text) - drop] + new_tail)
             return out
     if new_tail:
         if out:
-            out[-1] = replace(out[-1], text=out[-1].text + new_tail)
+            out[-1] = _restyled(out[-1], out[-1].text + new_tail)
         else:
             out.append(Span(new_tail))
     return out
@@ -121,7 +144,7 @@ def _drop_head(rich: Rich, count: int) -> Rich:
             count -= len(first.text)
             out.pop(0)
         else:
-            out[0] = replace(first, text=first.text[count:])
+            out[0] = _restyled(first, first.text[count:])
             count = 0
     return out
 
@@ -132,21 +155,21 @@ def concat(left: Rich, right: Rich) -> Rich:
         return list(right)
     if not right:
         return list(left)
-    ltext, rtext = plain_of(left), plain_of(right)
-    first = rtext[0]
-    if first not in _PUNCT:
+    first = _first_char(right)
+    if first not in _PUNCT or not first:
         return left + right
-    quotes = _closing_quote_count(ltext)
+    tail = _tail_text(left, 6)
+    quotes = _closing_quote_count(tail, left)
     if quotes and first not in _MOVES_INTO_QUOTES:
         return left + right
-    body_end = len(ltext) - quotes
-    before = ltext[body_end - 1] if body_end > 0 else ""
-    closing = ltext[body_end:]
-    if before in _PUNCT:
+    body_end = len(tail) - quotes
+    before = tail[body_end - 1] if body_end > 0 else ""
+    closing = tail[body_end:]
+    if before and before in _PUNCT:
         merged = before if before == first else _MERGE[before].get(first, before + first)
-        head = _set_tail(left, body_end - 1, merged + closing)
+        head = _replace_tail(left, quotes + 1, merged + closing)
     elif quotes:
-        head = _set_tail(left, body_end, first + closing)
+        head = _replace_tail(left, quotes, first + closing)
     else:
         return left + right
     return head + _drop_head(right, 1)
@@ -155,10 +178,17 @@ def concat(left: Rich, right: Rich) -> Rich:
 def join(parts: Iterable[Rich], delimiter: str) -> Rich:
     """CSL group: the non-empty parts joined by ``delimiter`` (punctuation merged at each seam)."""
     out: Rich = []
+    # A delimiter that ends in a space cannot merge with what follows it, so it is glued to the part first.
+    glue = bool(delimiter) and delimiter[-1] == " "
     for part in parts:
         if not part:
             continue
-        out = concat(concat(out, text(delimiter)), part) if out else list(part)
+        if not out:
+            out = list(part)
+        elif glue:
+            out = concat(out, [Span(delimiter), *part])
+        else:
+            out = concat(concat(out, text(delimiter)), part)
     return out
 
 
@@ -185,6 +215,7 @@ def make_italic(rich: Rich) -> Rich:
 # ---------------------------------------------------------------------------------------------------------
 
 _WORDCHAR = re.compile(r"\w")
+_ANY_QUOTE = re.compile("['\"\u2018\u2019\u201c\u201d]")
 
 
 def smart_quotes(value: str, *, inner: bool) -> str:
@@ -192,7 +223,7 @@ def smart_quotes(value: str, *, inner: bool) -> str:
 
     ``inner`` is True when the text will itself be wrapped in quotes (its quotes become ‘ ’).
     """
-    if not any(q in value for q in "'\"\u2018\u2019\u201c\u201d"):
+    if not _ANY_QUOTE.search(value):
         return value
     levels = (
         ((OPEN_INNER_Q, CLOSE_INNER_Q), (OPEN_Q, CLOSE_Q))
@@ -431,6 +462,7 @@ def _split_tags(value: str) -> tuple[list[str], list[str]]:
     return strings, tags
 
 
+@lru_cache(maxsize=4096)
 def title_case(value: str, stop_words: frozenset[str] = STOP_WORDS_MANUAL) -> str:
     """CSL ``text-case="title"`` as citeproc-js does it, on CSL-JSON rich text (markup kept)."""
     if not value:
@@ -495,7 +527,7 @@ def title_case(value: str, stop_words: frozenset[str] = STOP_WORDS_MANUAL) -> st
             tag_state.append(_NOCASE_OPENERS[tag])
         elif tag_state and tag == tag_state[-1]:
             tag_state.pop()
-        if re.search(r"[!?:]$", tag):
+        if tag[-1:] in ("!", "?", ":"):
             state["after_punct"] = True
         if not tag_state:
             # citeproc-js passes no following tag here (a bug we mirror): only the first chunk knows it.
@@ -536,9 +568,13 @@ def _rejoin(words: Sequence[str], seps: Sequence[str]) -> str:
     return "".join(out)
 
 
+_FIRST_WORD = re.compile(r"\S+")
+_LANGUAGE = re.compile(r"^([a-zA-Z]{2})")
+
+
 def capitalize_first(value: str) -> str:
     """CSL ``text-case="capitalize-first"``: the first word, unless it already has capitals."""
-    m = re.search(r"\S+", value)
+    m = _FIRST_WORD.search(value)
     if not m or m.group(0) != m.group(0).lower():
         return value
     return value[: m.start()] + _capitalise(m.group(0)) + value[m.end() :]
@@ -548,7 +584,7 @@ def is_english(ref: Reference) -> bool:
     """citeproc-js title-cases only items whose language is English (or unset)."""
     if not ref.language:
         return True
-    m = re.match(r"^([a-zA-Z]{2})", ref.language)
+    m = _LANGUAGE.match(ref.language)
     return m is not None and m.group(1).lower() == "en"
 
 
@@ -556,13 +592,18 @@ def rich_title(value: str | None, *, case: Literal["as-is", "title"], inner_quot
     """A CSL-JSON title (with markup) → spans, title-cased if asked, with its quotes at the right level."""
     if not value:
         return []
+    return list(_rich_title(value, case, inner_quotes))
+
+
+@lru_cache(maxsize=4096)
+def _rich_title(value: str, case: str, inner_quotes: bool) -> tuple[Span, ...]:
     value = value.strip()
     if case == "title":
         value = title_case(value)
-    return [
+    return tuple(
         replace(span, text=narrow_spaces(smart_quotes(span.text, inner=inner_quotes)))
         for span in parse_csl_markup(value)
-    ]
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -585,6 +626,15 @@ _NAME_INITIAL = re.compile(
     r"([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff\u0370-\u03ff\u1f00-\u1fff]*|)(\.)*"
 )
 _NAME_SEP = re.compile(r"[-\s]+")
+_PARTICLE_FIRST_CHAR = re.compile(r"^[-'\u02bb\u2019\s]*(.).*$", re.S)
+_LEADING_TAGS = re.compile(r"^(?:<[^>]+>)*")
+_HYPHEN_SPACES = re.compile(r"\s*-\s*")
+_SPACES = re.compile(r"\s+")
+_HYPHEN_LOWER = re.compile(r"-([a-z])")
+_EN_DASH_LOWER = re.compile("\u2013([a-z])")
+_TRAILING_BLANKS = re.compile(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$")
+_ASCII_BLANKS = re.compile(r"[\t\n\x0b\x0c\r ]+")
+_LAST_PERIOD = re.compile(r"^(.*)\.(.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,7 +667,7 @@ def _split_particles(value: str, *, given: bool) -> tuple[str, list[str]]:
     m = rex.match(value)
     while m:
         head = m.group(1)[::-1] if given else m.group(1)
-        first_char = re.sub(r"^[-'\u02bb\u2019\s]*(.).*$", r"\1", head, flags=re.S)
+        first_char = _PARTICLE_FIRST_CHAR.sub(r"\1", head)
         if first_char.upper() == first_char:
             break
         if given:
@@ -644,13 +694,27 @@ def _trim_last(value: str) -> str:
 
 def parse_name(name: Name) -> PersonName:
     """citeproc-js's CSL.parseParticles plus its literal/family-only handling, apostrophes made curly."""
-    if name.literal or not (name.family or name.given):
-        return PersonName(literal=apostrophes((name.literal or "").strip()))
-    family = (name.family or "").strip()
-    given = (name.given or "").strip()
-    non_dropping = (name.non_dropping_particle or "").strip()
-    dropping = (name.dropping_particle or "").strip()
-    suffix = (name.suffix or "").strip()
+    return _parse_name_fields(
+        name.literal or "",
+        name.family or "",
+        name.given or "",
+        name.non_dropping_particle or "",
+        name.dropping_particle or "",
+        name.suffix or "",
+    )
+
+
+@lru_cache(maxsize=8192)
+def _parse_name_fields(
+    literal: str, family: str, given: str, non_dropping: str, dropping: str, suffix: str
+) -> PersonName:
+    if literal or not (family or given):
+        return PersonName(literal=apostrophes(literal.strip()))
+    family = family.strip()
+    given = given.strip()
+    non_dropping = non_dropping.strip()
+    dropping = dropping.strip()
+    suffix = suffix.strip()
     comma_suffix = False
     if family.startswith('"') and family.endswith('"') and len(family) > 1:
         family = family[1:-1]
@@ -677,6 +741,7 @@ def parse_name(name: Name) -> PersonName:
     )
 
 
+@lru_cache(maxsize=8192)
 def initialize_given(
     given: str, terminator: str, *, normalize_only: bool = False, manual_hyphens: bool = True
 ) -> str:
@@ -687,14 +752,13 @@ def initialize_given(
     """
     if not given:
         return ""
-    if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(re.sub(r"^(?:<[^>]+>)*", "", given)):
+    if given in ("Lord", "Lady") or not _STARTS_ROMANESQUE.match(_LEADING_TAGS.sub("", given)):
         return given
-    name = re.sub(r"\s*-\s*", "-", given)
-    name = re.sub(r"\s+", " ", name)
+    name = _SPACES.sub(" ", _HYPHEN_SPACES.sub("-", given))
     if manual_hyphens and not normalize_only:
-        name = re.sub(r"-([a-z])", lambda m: "-" + m.group(1).upper(), name)
+        name = _HYPHEN_LOWER.sub(lambda m: "-" + m.group(1).upper(), name)
     else:
-        name = re.sub(r"-([a-z])", "\u2013\\1", name)
+        name = _HYPHEN_LOWER.sub("\u2013\\1", name)
     chars = list(name)
     for i in range(len(chars) - 2, -1, -1):
         if chars[i] == "." and chars[i + 1] != " ":
@@ -711,13 +775,13 @@ def initialize_given(
         namelist.append(sep)
         namelist.append(piece)
     result = _normalize(namelist, terminator) if normalize_only else _initialize(namelist, terminator)
-    return re.sub("\u2013([a-z])", r"-\1", result)
+    return _EN_DASH_LOWER.sub(r"-\1", result)
 
 
 def _tidy(value: str) -> str:
-    value = re.sub(r"[\t\n\x0b\x0c\r \ufeff\u00a0]+$", "", value)
-    value = re.sub(r"\s*-\s*", "-", value)
-    return re.sub(r"[\t\n\x0b\x0c\r ]+", " ", value)
+    value = _TRAILING_BLANKS.sub("", value)
+    value = _HYPHEN_SPACES.sub("-", value)
+    return _ASCII_BLANKS.sub(" ", value)
 
 
 def _initialize(namelist: list[str], terminator: str) -> str:
@@ -758,7 +822,7 @@ def _normalize(namelist: list[str], terminator: str) -> str:
     abbrev: list[bool] = []
     for i, piece in enumerate(namelist):
         if len(piece) > 1 and piece.endswith("."):
-            namelist[i] = re.sub(r"^(.*)\.(.*)$", r"\1\2", piece)
+            namelist[i] = _LAST_PERIOD.sub(r"\1\2", piece)
             abbrev.append(True)
         elif len(piece) == 1 and piece.upper() == piece:
             abbrev.append(True)
@@ -797,6 +861,7 @@ def _given_part(name: PersonName, initials: str | None, normalize: str | None) -
     return name.given
 
 
+@lru_cache(maxsize=8192)
 def format_name(
     name: PersonName,
     *,
@@ -850,6 +915,19 @@ class NameList:
     et_al_use_last: bool = False
     delimiter_precedes_et_al: Literal["always", "contextual"] = "contextual"
     et_al: str = "et al."
+
+
+def format_names(names: Sequence[Name], rules: NameList, render: Callable[[int, PersonName], str]) -> str:
+    """Parse and render only the names the et-al rule shows, then join them (``render(position, name)``)."""
+    total = len(names)
+    if total >= rules.et_al_min and rules.et_al_use_first < total:
+        shown = list(range(rules.et_al_use_first)) + ([total - 1] if rules.et_al_use_last else [])
+    else:
+        shown = list(range(total))
+    parsed = {i: parse_name(names[i]) for i in shown}
+    rendered = {i: render(i, person) for i, person in parsed.items()}
+    full = [rendered.get(i, "") for i in range(total)]
+    return join_names(full, [i in parsed and parsed[i].is_institution for i in range(total)], rules)
 
 
 def join_names(rendered: Sequence[str], institutions: Sequence[bool], rules: NameList) -> str:
@@ -947,18 +1025,25 @@ _RANGE_SPLIT = re.compile(r"\s*[-\u2013]\s*")
 _LIST_SPLIT = re.compile(r"(,\s+|;\s*|\s*&\s*)")
 
 
+_JS_INT = re.compile(r"^\s*([0-9]+)")
+_NUMBER_WITH_AFFIXES = re.compile(r"^[a-zA-Z]*[0-9]+[a-zA-Z]*$")
+_ROMAN_ONLY = re.compile(r"^[ivxlcmIVXLCM]+$")
+_STARTS_NUMBER = re.compile(r"^[a-zA-Z]*[0-9]")
+_NUMERIC_SPLIT = re.compile(r"\s*(?:[-\u2013,&]|and)\s*")
+
+
 def _js_int(value: str) -> int | None:
-    m = re.match(r"^\s*([0-9]+)", value)
+    m = _JS_INT.match(value)
     return int(m.group(1)) if m else None
 
 
 def _collapsible(value: str) -> bool:
-    return bool(re.match(r"^[a-zA-Z]*[0-9]+[a-zA-Z]*$", value)) or bool(re.match(r"^[ivxlcmIVXLCM]+$", value))
+    return bool(_NUMBER_WITH_AFFIXES.match(value) or _ROMAN_ONLY.match(value))
 
 
 def _counts_as_end(value: str) -> bool:
     """A range end citeproc-js still counts for "pp.": it starts with a number ("834.e5") or is roman."""
-    return bool(re.match(r"^[a-zA-Z]*[0-9]", value)) or bool(re.match(r"^[ivxlcmIVXLCM]+$", value))
+    return bool(_STARTS_NUMBER.match(value) or _ROMAN_ONLY.match(value))
 
 
 def _minimize(begin: str, end: str, minchars: int) -> str:
@@ -1050,7 +1135,7 @@ def format_number(value: str | None) -> Pages | None:
         return None
     raw = value.strip()
     ends = _RANGE_SPLIT.split(raw)
-    if len(ends) == 2 and re.fullmatch(r"[0-9]+", ends[0]) and re.fullmatch(r"[0-9]+", ends[1]):
+    if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit():
         return Pages(ends[0] + EN_DASH + ends[1], plural=True)
     parts = _LIST_SPLIT.split(raw)
     if len(parts) > 1 and all(_collapsible(p) for p in parts[::2]):
@@ -1063,8 +1148,8 @@ def is_numeric(value: str | None) -> bool:
     if not value:
         return False
     return all(
-        re.fullmatch(r"[a-zA-Z]*[0-9]+[a-zA-Z]*", part.strip())
-        for part in re.split(r"\s*(?:[-\u2013,&]|and)\s*", value.strip())
+        _NUMBER_WITH_AFFIXES.match(part.strip())
+        for part in _NUMERIC_SPLIT.split(value.strip())
         if part.strip()
     )
 
@@ -1073,8 +1158,11 @@ def first_name_family(names: Sequence[Name]) -> list[PersonName]:
     return [parse_name(name) for name in names]
 
 
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+
+
 def doi_url(ref: Reference) -> str:
     doi = (ref.DOI or "").strip()
     if not doi:
         return ""
-    return "https://doi.org/" + re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
+    return "https://doi.org/" + _DOI_PREFIX.sub("", doi)

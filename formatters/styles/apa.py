@@ -15,15 +15,14 @@ from formatters.styles._authordate import (
     doi_url,
     field,
     format_name,
+    format_names,
     format_number,
     format_pages,
     is_english,
     is_numeric,
     join,
-    join_names,
     make_italic,
     ordinal,
-    parse_name,
     rich_title,
     text,
     title_case,
@@ -54,9 +53,8 @@ _GENERIC_TERMS = {"dataset": "Dataset", "software": "Computer software", "figure
 
 
 def _names(names: list[Name], *, inverted: bool) -> str:
-    parsed = [parse_name(name) for name in names]
-    rendered = [format_name(p, inverted=inverted, initials=". ") for p in parsed]
-    return join_names(rendered, [p.is_institution for p in parsed], _NAMES if inverted else _EDITOR_NAMES)
+    rules = _NAMES if inverted else _EDITOR_NAMES
+    return format_names(names, rules, lambda _, name: format_name(name, inverted=inverted, initials=". "))
 
 
 def _is_published_serial_paper(ref: Reference) -> bool:

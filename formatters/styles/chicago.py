@@ -16,16 +16,15 @@ from formatters.styles._authordate import (
     doi_url,
     field,
     format_name,
+    format_names,
     format_number,
     format_pages,
     is_english,
     is_numeric,
     join,
-    join_names,
     make_italic,
     month_or_season,
     ordinal,
-    parse_name,
     quoted,
     rich_title,
     text,
@@ -58,16 +57,12 @@ def _is_serial(ref: Reference) -> bool:
     return ref.type in _SERIAL or (ref.type in ("interview", "paper-conference") and not ref.editor)
 
 
-def _render_names(parsed: list[PersonName], *, first_inverted: bool, rules: NameList) -> str:
-    rendered = [
-        format_name(p, inverted=first_inverted and i == 0, demote="display-and-sort")
-        for i, p in enumerate(parsed)
-    ]
-    return join_names(rendered, [p.is_institution for p in parsed], rules)
+def _render_name(position: int, name: PersonName, *, first_inverted: bool) -> str:
+    return format_name(name, inverted=first_inverted and position == 0, demote="display-and-sort")
 
 
 def _names(names: list[Name], *, first_inverted: bool, rules: NameList) -> str:
-    return _render_names([parse_name(name) for name in names], first_inverted=first_inverted, rules=rules)
+    return format_names(names, rules, lambda i, name: _render_name(i, name, first_inverted=first_inverted))
 
 
 def _title_cased(ref: Reference, value: str | None, *, inner_quotes: bool = False) -> Rich:

@@ -19,15 +19,14 @@ from formatters.styles._authordate import (
     doi_url,
     field,
     format_name,
+    format_names,
     format_number,
     format_pages,
     is_english,
     is_numeric,
     join,
-    join_names,
     make_italic,
     ordinal,
-    parse_name,
     quoted,
     rich_title,
     text,
@@ -50,9 +49,7 @@ _FINAL_PERIOD = re.compile(r"(?<!\.)\.\s*$")
 
 def _names(names: list[Name], *, inverted: bool, rules: NameList) -> tuple[str, bool]:
     """The joined names and whether "et al." ended them (it is italic in this style)."""
-    parsed = [parse_name(name) for name in names]
-    rendered = [format_name(p, inverted=inverted, initials=".") for p in parsed]
-    joined = join_names(rendered, [p.is_institution for p in parsed], rules)
+    joined = format_names(names, rules, lambda _, name: format_name(name, inverted=inverted, initials="."))
     return joined, joined.endswith(" et al.")
 
 

@@ -15,16 +15,15 @@ from formatters.styles._authordate import (
     doi_url,
     field,
     format_name,
+    format_names,
     format_number,
     format_pages,
     is_english,
     is_numeric,
     join,
-    join_names,
     make_italic,
     month_or_season,
     ordinal,
-    parse_name,
     quoted,
     rich_title,
     text,
@@ -60,9 +59,7 @@ def _is_serial(ref: Reference) -> bool:
 
 
 def _names(names: list[Name], *, first_inverted: bool, rules: NameList) -> str:
-    parsed = [parse_name(name) for name in names]
-    rendered = [format_name(p, inverted=first_inverted and i == 0) for i, p in enumerate(parsed)]
-    return join_names(rendered, [p.is_institution for p in parsed], rules)
+    return format_names(names, rules, lambda i, name: format_name(name, inverted=first_inverted and i == 0))
 
 
 def _title_cased(ref: Reference, value: str | None, *, inner_quotes: bool = False) -> Rich:
