@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.models import Reference
@@ -332,3 +334,40 @@ def test_cli_format_prints_entries(tmp_path: Path, style: str) -> None:
     name = "chicago" if style == "chicago-author-date" else style
     expected = [manual(name, _GOLDEN_CITEPROC[CSL_IDS[name]][item["id"]], item) for item in items]
     assert out.getvalue().splitlines() == expected
+
+
+# --- Robustness ------------------------------------------------------------------------------------------
+
+_words = st.text(alphabet=st.sampled_from("abcdeXYZ éü'-.:?!<>&\"()0123456789 "), min_size=0, max_size=30)
+_name = st.one_of(
+    st.fixed_dictionaries({"family": _words, "given": _words}),
+    st.fixed_dictionaries({"literal": _words}),
+    st.fixed_dictionaries({"family": _words}),
+    st.fixed_dictionaries(
+        {"family": _words, "given": _words, "suffix": _words, "non-dropping-particle": _words}
+    ),
+)
+_item = st.fixed_dictionaries(
+    {"type": st.sampled_from(["article-journal", "book", "chapter", "article", "dataset", "webpage", "thesis",
+                              "report", "paper-conference", "review", "post-weblog", "motion_picture"])},
+    optional={
+        "title": _words, "container-title": _words, "volume": _words, "issue": _words, "page": _words,
+        "number": _words, "edition": _words, "genre": _words, "publisher": _words, "publisher-place": _words,
+        "DOI": _words, "URL": _words, "language": _words, "event-title": _words, "medium": _words,
+        "author": st.lists(_name, max_size=25), "editor": st.lists(_name, max_size=8),
+        "issued": st.fixed_dictionaries({"date-parts": st.lists(st.lists(st.integers(-5, 3000), max_size=3), max_size=2)},
+                                        optional={"season": st.one_of(st.integers(0, 5), _words)}),
+        "accessed": st.fixed_dictionaries({"date-parts": st.lists(st.lists(st.integers(0, 3000), max_size=3), max_size=1)}),
+    },
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(item=_item)
+def test_any_item_renders_in_every_style(item: dict[str, Any]) -> None:
+    ref = Reference.from_csl_json(item)
+    for style in CSL_IDS:
+        plain = format_citation(ref, style)
+        assert "None" not in plain  # the alphabet has no "N": a None leaked into the text
+        mrkdwn = format_citation(ref, style, "mrkdwn")
+        assert "<" not in mrkdwn and ">" not in mrkdwn  # escaped, never a Slack control sequence
