@@ -432,7 +432,9 @@ class FakeUpstreams:
             response: web.StreamResponse = await handler(request)
             return response
         if fault.delay:
-            await asyncio.sleep(fault.delay)
+            assert self._closing is not None
+            with contextlib.suppress(TimeoutError):  # close() cuts the wait short
+                await asyncio.wait_for(self._closing.wait(), timeout=fault.delay)
         if fault.hang:
             assert self._closing is not None
             with contextlib.suppress(TimeoutError):
