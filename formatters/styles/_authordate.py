@@ -967,11 +967,44 @@ class DateParts:
     month: int | None  # 1-12
     day: int | None
     season: int | None  # 1-4
+    literal: str = ""  # a CSL "literal" date, printed as given where the year would go
+
+
+_RAW_ISO = re.compile(r"^\s*(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?\s*$")
+_RAW_MONTH_YEAR = re.compile(r"^\s*(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s+(?:(\d{1,2}),\s*)?(\d{4})\s*$")
+
+
+def _parse_raw(raw: str) -> list[int] | None:
+    """The common shapes of a CSL "raw" date: 2021-09-08, 2021/09, 2021, Sept 2021, 8 September 2021."""
+    m = _RAW_ISO.match(raw)
+    if m:
+        return [int(g) for g in m.groups() if g]
+    m = _RAW_MONTH_YEAR.match(raw)
+    if m:
+        prefix = m.group(2)[:3].lower()
+        months = [month[:3].lower() for month in MONTHS]
+        if prefix in months:
+            day = m.group(1) or m.group(3)
+            return [int(m.group(4)), months.index(prefix) + 1] + ([int(day)] if day else [])
+    return None
+
+
+def has_date(date: DateVariable | None) -> bool:
+    parts = date_parts(date)
+    return parts is not None and (parts.year is not None or bool(parts.literal))
 
 
 def date_parts(date: DateVariable | None) -> DateParts | None:
-    if date is None or not date.date_parts:
+    if date is None:
         return None
+    if not date.date_parts:
+        raw = _parse_raw(date.raw) if date.raw else None
+        if raw is None:
+            literal = (date.literal or "").strip()
+            return DateParts(None, None, None, None, literal) if literal else None
+        date = DateVariable.model_validate({"date-parts": [raw], "season": date.season})
+        if not date.date_parts:
+            return None
     first = date.date_parts[0]
     year = first[0] if first else None
     month = first[1] if len(first) > 1 else None

@@ -18,6 +18,7 @@ from formatters.styles._authordate import (
     format_names,
     format_number,
     format_pages,
+    has_date,
     is_english,
     is_numeric,
     join,
@@ -73,6 +74,8 @@ def _title_case(ref: Reference, value: str | None) -> str:
 
 def _date(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
+    if parts is not None and parts.literal:
+        return text(f"({parts.literal})")
     if parts is None or parts.year is None:
         # citeproc-js capitalises a term that opens the entry
         return text("(N.d.)" if leads else "(n.d.)")
@@ -343,7 +346,7 @@ def _doi_or_url(ref: Reference) -> Rich:
     if ref.DOI:
         return text(doi_url(ref))
     if ref.URL:
-        if ref.issued is None or ref.issued.year is None:
+        if not has_date(ref.issued):
             accessed = date_parts(ref.accessed)
             if accessed and accessed.year:
                 when = " ".join(

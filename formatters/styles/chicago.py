@@ -19,6 +19,7 @@ from formatters.styles._authordate import (
     format_names,
     format_number,
     format_pages,
+    has_date,
     is_english,
     is_numeric,
     join,
@@ -102,6 +103,8 @@ def _author(ref: Reference) -> tuple[Rich, str]:
 
 def _year(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
+    if parts is not None and parts.literal:
+        return text(parts.literal)
     if parts is None or parts.year is None:
         return text("N.d." if leads else "n.d.")  # citeproc-js capitalises a term that opens the entry
     return text(str(parts.year))
@@ -235,7 +238,7 @@ def _serial_title(ref: Reference) -> Rich:
     if not container:
         return []
     located = ref.issue or ref.number or ref.page or ref.volume or ref.collection_title
-    dated_online = ref.type == "article-journal" and ref.DOI and ref.issued is not None and ref.issued.year
+    dated_online = ref.type == "article-journal" and ref.DOI and has_date(ref.issued)
     if not located and dated_online:
         # "advance-online-publication" is "ahead of print" in this style's locale (CMOS18 14.75)
         return join([container, text("ahead of print")], ", ")
@@ -364,7 +367,7 @@ def _doi_url(ref: Reference) -> Rich:
     if ref.DOI:
         return text(doi_url(ref))
     link = text((ref.URL or "").strip())
-    if ref.URL and (ref.issued is None or ref.issued.year is None):
+    if ref.URL and not has_date(ref.issued):
         accessed = _accessed(ref)
         if accessed:
             return join([text(f"Accessed {accessed}"), link], ". ")

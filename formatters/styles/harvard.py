@@ -100,6 +100,8 @@ def _author(ref: Reference) -> tuple[Rich, str]:
 
 def _year(ref: Reference, *, leads: bool = False) -> Rich:
     parts = date_parts(ref.issued)
+    if parts is not None and parts.literal:
+        return text(f"({parts.literal})")
     if parts is None or parts.year is None:
         return text("(No date)" if leads else "(no date)")  # citeproc-js capitalises a term opening the entry
     return text(f"({parts.year})")

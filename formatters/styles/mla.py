@@ -18,6 +18,7 @@ from formatters.styles._authordate import (
     format_names,
     format_number,
     format_pages,
+    has_date,
     is_english,
     is_numeric,
     join,
@@ -179,6 +180,8 @@ def _publisher(ref: Reference) -> Rich:
 
 def _text_date(ref: Reference) -> str:
     parts = date_parts(ref.issued)
+    if parts is not None and parts.literal:
+        return parts.literal
     if parts is None or parts.year is None:
         return ""
     if parts.month and parts.day:
@@ -189,6 +192,8 @@ def _text_date(ref: Reference) -> str:
 
 def _publication_date(ref: Reference) -> Rich:
     parts = date_parts(ref.issued)
+    if parts is not None and parts.literal and ref.type != "speech":
+        return text(parts.literal)
     if parts is None or parts.year is None or ref.type == "speech":
         return []
     if ref.type in ("book", "chapter", "motion_picture", "paper-conference", "thesis"):
@@ -229,7 +234,7 @@ def _container1(ref: Reference, used: str) -> Rich:
 
 
 def _date_accessed(ref: Reference) -> Rich:
-    if ref.issued is not None and ref.issued.year is not None:
+    if has_date(ref.issued):
         return []
     parts = date_parts(ref.accessed)
     if parts is None or parts.year is None:
