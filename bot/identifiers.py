@@ -13,7 +13,9 @@ A message is read the way Slack delivers it. First the Slack markup is taken apa
 Passive reading (every channel message) must not cry wolf: a number is a PMID only when labelled (``PMID: 1``)
 or linked, and a bare ``2301.01234`` is a decimal, not an arXiv id. Every pattern is anchored on a literal
 (``10.``, ``PMC``, ``PMID``, ``arXiv``) and uses possessive or bounded repeats, so a hostile 100 kB message is
-read in linear time.
+read in linear time. The literal comes first and what may not precede it is checked after it
+(``PMC(?<![A-Za-z0-9]PMC)``): the engine then jumps from one ``PMC`` to the next instead of trying a lookbehind
+at every position, which makes a 40 kB message several times faster to read.
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ class Segment(NamedTuple):
 _SLACK_ENTITY = re.compile(r"<([^<>\n]*)>")
 _SLACK_ESCAPE = re.compile(r"&(amp|lt|gt);")
 _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
+_WORD_END = re.compile(r"\S*+")
 _URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):", re.ASCII)
 _WEB_SCHEMES = frozenset({"http", "https", "ftp"})
 # Links that can hold no citable id; their labels (an e-mail address, a phone number) are skipped too.
@@ -133,7 +136,7 @@ def _entity(inner: str) -> list[Segment] | None:
 def _plain(raw: str) -> Iterator[Segment]:
     text = _unescape(raw)
     position = 0
-    for match in _URL_OR_DOI.finditer(text):
+    for match in _urls_and_dois(text):
         if match.lastgroup != "url":
             continue  # a DOI stays in the text
         url = _trim_url(match.group(0))
@@ -145,6 +148,21 @@ def _plain(raw: str) -> Iterator[Segment]:
         position = match.start() + len(url)
     if position < len(text):
         yield Segment(text[position:])
+
+
+def _urls_and_dois(text: str) -> Iterator[re.Match[str]]:
+    """_URL_OR_DOI in the words of ``text`` that hold a `/` (every URL and DOI does, and none holds a space).
+
+    Only those words are scanned: testing the pattern at every position of a long message costs more than
+    the rest of the reading together.
+    """
+    end = 0
+    while (slash := text.find("/", end)) != -1:
+        head = text[end:slash]
+        word = "" if not head or head[-1].isspace() else head.rsplit(None, 1)[-1]
+        word_end = _WORD_END.match(text, slash)
+        end = word_end.end() if word_end else len(text)
+        yield from _URL_OR_DOI.finditer(text, slash - len(word), end)
 
 
 def _segment_ids(segment: Segment, *, explicit: bool) -> list[Identifier]:
@@ -188,8 +206,8 @@ def _text_ids(text: str, *, explicit: bool) -> list[Identifier]:
 # separates the two, and a link glued on (markdown's `[10.1/x](https://…)`) is not part of it. A SICI's `<` is
 # followed by a digit (`<362::AID-JBM3>`), so pasted HTML (`10.1/x</a>`) ends the DOI.
 _DOI_PATTERN = r"""
-    (?<![A-Za-z0-9\-])(?<![0-9]\.)
-    10\.[0-9]{4,9}(?:\.[0-9]+)*+
+    10\.(?<![A-Za-z0-9\-]10\.)(?<![0-9]\.10\.)
+    [0-9]{4,9}(?:\.[0-9]+)*+
     /(?: (?!(?:https?|ftp)://)[A-Za-z0-9\-._()/:>\[\]+] | <(?=[0-9]) | ;(?!10\.[0-9]{4,9}[./]) )++
 """
 _DOI = re.compile(_DOI_PATTERN, re.IGNORECASE | re.VERBOSE | re.ASCII)
@@ -288,10 +306,9 @@ _MARKUP = r"[\s*_~`]*+"  # spaces and Slack markup between a label and its numbe
 # search"), see _MIN_DIGITS_AFTER_SINGULAR. `PMCID` is not a PMID label (_PMCID_LABEL reads it).
 _PMID_LABEL = re.compile(
     rf"""
-    (?<![A-Za-z0-9])
-    (?: (?P<pmid> pmid (?P<plural1> s|\(s\) )? )
-      | (?P<pubmed_id> pub[\s\-]?med[\s\-]?u?id (?P<plural2> s|\(s\) )? )
-      | (?P<pubmed> pubmed )
+    (?: (?P<pmid> pmid(?<![A-Za-z0-9]pmid) (?P<plural1> s|\(s\) )? )
+      | (?P<pubmed_id> pub(?<![A-Za-z0-9]pub) [\s\-_]?med[\s\-_]?u?id (?P<plural2> s|\(s\) )? )
+      | (?P<pubmed> pubmed(?<![A-Za-z0-9]pubmed) )
     )
     (?![A-Za-z])
     {_MARKUP} (?: (?: [:#=] | is\b | are\b ) {_MARKUP} )?
@@ -333,10 +350,10 @@ def _pmids(text: str) -> Iterator[_Find]:
 # PMCIDs
 
 # `PMC` + digits, any case (`pmc8424619` → `PMC8424619`), not inside a word or a longer number.
-_PMCID = re.compile(r"(?<![A-Za-z0-9])PMC([0-9]++)(?![A-Za-z0-9]|[.\-/:][0-9])", re.IGNORECASE | re.ASCII)
+_PMCID = re.compile(r"PMC(?<![A-Za-z0-9]PMC)([0-9]++)(?![A-Za-z0-9]|[.\-/:][0-9])", re.IGNORECASE | re.ASCII)
 # `PMCID: 8424619` (the number without its prefix) names PMC8424619.
 _PMCID_LABEL = re.compile(
-    rf"(?<![A-Za-z0-9])PMCIDs?(?![A-Za-z]){_MARKUP}(?:[:#=]{_MARKUP})?([0-9]++)(?![A-Za-z0-9]|[.\-/:][0-9])",
+    rf"PMCID(?<![A-Za-z0-9]PMCID)s?(?![A-Za-z]){_MARKUP}(?:[:#=]{_MARKUP})?([0-9]++)(?![A-Za-z0-9]|[.\-/:][0-9])",
     re.IGNORECASE | re.ASCII,
 )
 
@@ -373,7 +390,7 @@ _ARXIV_ID = re.compile(_ARXIV_ANY, re.IGNORECASE | re.ASCII)
 # `arXiv:1706.03762`, `arXiv 1706.03762v5`, `arXiv ID: hep-th/9901001`: in passive reading the prefix is what
 # tells an arXiv id from a decimal number.
 _ARXIV_PREFIXED = re.compile(
-    rf"(?<![A-Za-z0-9])arxiv(?:{_MARKUP}id)?{_MARKUP}(?:[:#]{_MARKUP})?(?P<id>{_ARXIV_ANY}){_ARXIV_END}",
+    rf"arxiv(?<![A-Za-z0-9]arxiv)(?:{_MARKUP}id)?{_MARKUP}(?:[:#]{_MARKUP})?(?P<id>{_ARXIV_ANY}){_ARXIV_END}",
     re.IGNORECASE | re.ASCII,
 )
 
@@ -410,7 +427,7 @@ def _arxiv_id(candidate: str) -> str | None:
 
 # A number standing alone as an argument; not part of a decimal, a date, a time, a DOI, `#1234` or `$5`.
 _BARE_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9.\-/:#@%$+^~=&])[0-9]{1,8}+(?![0-9A-Za-z%]|[.\-/:][0-9])",
+    r"[0-9](?<![A-Za-z0-9.\-/:#@%$+^~=&][0-9])[0-9]{0,7}+(?![0-9A-Za-z%]|[.\-/:][0-9])",
     re.ASCII,
 )
 _BARE_ARXIV = re.compile(rf"(?<![A-Za-z0-9.\-/:]){_ARXIV_ANY}{_ARXIV_END}", re.IGNORECASE | re.ASCII)
