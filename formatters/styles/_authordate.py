@@ -1040,6 +1040,15 @@ def month_or_season(parts: DateParts, *, short: bool = False) -> str:
     return ""
 
 
+_FIRST_NUMBER = re.compile(r"[0-9]+")
+
+
+def ordinal_of(value: str) -> str:
+    """CSL ``<number form="ordinal">`` of a numeric variable ("6" → "6th", "2nd" → "2nd")."""
+    m = _FIRST_NUMBER.search(value)
+    return ordinal(int(m.group(0))) if m else value
+
+
 def ordinal(number: int) -> str:
     if 11 <= number % 100 <= 13:
         return f"{number}th"
@@ -1180,11 +1189,8 @@ def is_numeric(value: str | None) -> bool:
     """CSL ``is-numeric``: digits, optionally with a letter prefix/suffix, or ranges/lists of those."""
     if not value:
         return False
-    return all(
-        _NUMBER_WITH_AFFIXES.match(part.strip())
-        for part in _NUMERIC_SPLIT.split(value.strip())
-        if part.strip()
-    )
+    parts = [part.strip() for part in _NUMERIC_SPLIT.split(value.strip()) if part.strip()]
+    return bool(parts) and all(_NUMBER_WITH_AFFIXES.match(part) for part in parts)
 
 
 def first_name_family(names: Sequence[Name]) -> list[PersonName]:

@@ -23,7 +23,7 @@ from formatters.styles._authordate import (
     is_numeric,
     join,
     make_italic,
-    ordinal,
+    ordinal_of,
     rich_title,
     text,
     title_case,
@@ -110,8 +110,7 @@ def _edition(ref: Reference) -> str:
     if not ref.edition:
         return ""
     if is_numeric(ref.edition):
-        digits = "".join(c for c in ref.edition if c.isdigit())
-        return f"{ordinal(int(digits))} ed." if digits else ref.edition
+        return f"{ordinal_of(ref.edition)} ed."
     return ref.edition
 
 

@@ -25,7 +25,7 @@ from formatters.styles._authordate import (
     join,
     make_italic,
     month_or_season,
-    ordinal,
+    ordinal_of,
     quoted,
     rich_title,
     text,
@@ -152,8 +152,7 @@ def _edition(ref: Reference) -> str:
     if not ref.edition:
         return ""
     if is_numeric(ref.edition):
-        digits = "".join(c for c in ref.edition if c.isdigit())
-        return f"{ordinal(int(digits))} ed."
+        return f"{ordinal_of(ref.edition)} ed."
     if _is_serial(ref):
         return f"{title_case(field(ref.edition))} Edition"
     return capitalize_first(field(ref.edition))
@@ -311,8 +310,7 @@ def _edition_note(ref: Reference) -> str:
     if not ref.edition:
         return ""
     if is_numeric(ref.edition):
-        digits = "".join(c for c in ref.edition if c.isdigit())
-        return f"{ordinal(int(digits))} ed."
+        return f"{ordinal_of(ref.edition)} ed."
     return field(ref.edition)
 
 

@@ -26,7 +26,7 @@ from formatters.styles._authordate import (
     is_numeric,
     join,
     make_italic,
-    ordinal,
+    ordinal_of,
     quoted,
     rich_title,
     text,
@@ -68,8 +68,7 @@ def _edition(ref: Reference) -> Rich:
     if not ref.edition:
         return []
     if is_numeric(ref.edition):
-        digits = "".join(c for c in ref.edition if c.isdigit())
-        return text(f"{ordinal(int(digits))} ed")
+        return text(f"{ordinal_of(ref.edition)} ed")
     return text(field(ref.edition))
 
 

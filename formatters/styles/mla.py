@@ -24,7 +24,7 @@ from formatters.styles._authordate import (
     join,
     make_italic,
     month_or_season,
-    ordinal,
+    ordinal_of,
     quoted,
     rich_title,
     text,
@@ -130,8 +130,7 @@ def _version(ref: Reference) -> Rich:
     if not ref.edition:
         return []
     if is_numeric(ref.edition):
-        digits = "".join(c for c in ref.edition if c.isdigit())
-        return text(f"{ordinal(int(digits))} ed.")
+        return text(f"{ordinal_of(ref.edition)} ed.")
     return text(capitalize_first(field(ref.edition)))
 
 
