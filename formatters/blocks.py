@@ -303,8 +303,12 @@ def ids_line(ref: Reference) -> str:
     return truncate_mrkdwn(" · ".join(parts), MAX_TEXT)
 
 
+NO_CITATION = "_No citation can be built from this record._"
+
+
 def citation_text(ref: Reference, style: Style) -> str:
-    return truncate_mrkdwn(format_citation(ref, style, "mrkdwn"), MAX_TEXT)
+    """The entry in the style as mrkdwn (Slack rejects an empty section, so an empty entry says so)."""
+    return truncate_mrkdwn(format_citation(ref, style, "mrkdwn"), MAX_TEXT) or NO_CITATION
 
 
 def _style_select(style: Style, ids: Sequence[str]) -> StaticSelectElement:
@@ -482,9 +486,7 @@ def bibliography_message(
             )
         ],
     ).to_dict()
-    entries = [
-        number_prefix(chosen, n) + format_citation(ref, chosen, "mrkdwn") for n, ref in enumerate(refs, 1)
-    ]
+    entries = [number_prefix(chosen, n) + citation_text(ref, chosen) for n, ref in enumerate(refs, 1)]
     tail = [_all_actions(results, chosen, len(refs), select=True)] if refs else []
     problem_blocks = _problem_blocks(problems)
     if len(problem_blocks) > max_blocks // 2:

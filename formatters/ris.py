@@ -53,8 +53,8 @@ DEFAULT_TYPE = "GEN"
 
 _SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^(\S+?)\s*[-–—]\s*(\S+)$")
-_PMID = re.compile(r"^\d{1,9}$")
-_PMCID = re.compile(r"^PMC\d{1,9}$")
+_PMID = re.compile(r"^[0-9]{1,9}\Z")
+_PMCID = re.compile(r"^PMC[0-9]{1,9}\Z")
 # Characters kept as they are in a DOI link; everything else is percent-encoded so the link survives RIS,
 # BibTeX and Slack's <url|label> markup (`<`, `>`, `|`, `#`, `?`, `%`, spaces, `;`, `&` ...).
 _DOI_SAFE = "/:()[]._-~+=,@!$*'"
@@ -76,7 +76,8 @@ def doi_url(doi: str) -> str:
 
 
 def pubmed_url(pmid: str) -> str | None:
-    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if _PMID.match(pmid.strip()) else None
+    pmid = pmid.strip()
+    return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/" if _PMID.match(pmid) else None
 
 
 def pmc_url(pmcid: str) -> str | None:
