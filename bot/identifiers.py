@@ -4,8 +4,9 @@ A message is read the way Slack delivers it. First the Slack markup is taken apa
 ``<url|label>``, ``<@U…>``, ``<#C…|name>``, ``<!here>`` are split out (mentions dropped), the rest is unescaped
 (``&amp;`` ``&lt;`` ``&gt;``) and bare URLs in it are set apart. Then:
 
-* a link gives at most one id (``_link_id``): the site's own rule (PubMed, PMC, Europe PMC, arXiv, Nature,
-  bioRxiv, eLife), else a DOI in its path or query, else a PMCID;
+* a link gives at most one id (``_link_id``): the site's own rule (PubMed, PMC, Europe PMC, arXiv), else a
+  DOI in its path or query, else one a publisher's page name spells (Nature, The Lancet, BMJ, bioRxiv, eLife),
+  else a PMCID;
 * text is read by one small function per kind (``_dois``, ``_pmids``, ``_pmcids``, ``_arxiv_ids`` and, for
   ``/cite`` arguments, ``_bare_ids``). Where finds overlap the earliest, longest one wins, so the digits inside a
   DOI are never read as a PMID.
@@ -277,7 +278,7 @@ def _clean_doi(raw: str, *, from_link: bool = False) -> str | None:
 
 
 def _balanced_prefix(text: str) -> str:
-    """``text`` up to its first closing bracket that closes nothing: `(10.1/x(1)2)` → `10.1/x(1)2`."""
+    """``text`` up to its first closing bracket that closes nothing: `10.1/x(1)2)` → `10.1/x(1)2`."""
     stack: list[str] = []
     for index, char in enumerate(text):
         if char in _OPENERS:
@@ -317,8 +318,8 @@ _PMID_LABEL = re.compile(
     re.IGNORECASE | re.VERBOSE | re.ASCII,
 )
 # PMIDs are 1-8 digits (about 40 million today). The number must stand alone: not `34497264.5`, a phone
-# number `555-123-4567`, a date `2021/09/08`, a time `12:30`, a percentage or `123abc`.
-_PMID_NUMBER = re.compile(r"[0-9]{1,8}+(?![0-9A-Za-z%]|[.\-/:][0-9])", re.ASCII)
+# number `555-123-4567`, a date `2021/09/08`, a time `12:30`, a percentage, `123abc` or `12,345`.
+_PMID_NUMBER = re.compile(r"[0-9]{1,8}+(?![0-9A-Za-z%]|[.\-/:][0-9]|,[0-9]{3}(?![0-9]))", re.ASCII)
 # Between the numbers of a list: `1, 2 and 3`, `1; 2`, `1 / 2`, `1 2 3`, bullets on new lines.
 _LIST_SEPARATOR = re.compile(
     rf"{_MARKUP}(?:(?:[,;&+•·]|[-/](?=\s)|and\b|or\b){_MARKUP})*+", re.IGNORECASE | re.ASCII
@@ -454,7 +455,7 @@ _WEB_URL_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://|//")
 _PORT = re.compile(r":[0-9]*$")
 # What ends a URL typed in text without being part of it: sentence punctuation, markup, a quote.
 _URL_TRAILING = ".,;:!?'\"*_~"
-_DIGITS = re.compile(r"[0-9]{1,8}", re.ASCII)
+_PMID_DIGITS = re.compile(r"[0-9]{1,8}", re.ASCII)
 # A PubMed search for one PMID: `?term=34497264` or `?term=34497264[pmid]`.
 _PUBMED_TERM = re.compile(r"\s*([0-9]{1,8})\s*(?:\[(?:pmid|uid)\])?\s*", re.IGNORECASE | re.ASCII)
 _PMC_HOSTS = frozenset({"pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov", "europepmc.org"})
@@ -552,7 +553,7 @@ def _pmid_from_link(link: _Link) -> Identifier | None:
         and segments[1:2] == ["med"]
     ):
         number = segments[2] if len(segments) > 2 else None
-    if number is None or not _DIGITS.fullmatch(number) or not int(number):
+    if number is None or not _PMID_DIGITS.fullmatch(number) or not int(number):
         return None
     return Identifier("pmid", number)
 

@@ -71,6 +71,7 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
     ("<!date^1392734382^{date} at {time}|Feb 18, 2014 6:39 AM>", []),
     ("PubMed 2020 search found 12,345 hits", []),
     ("PMID 34497264.5", []),
+    ("PMID: 34,497,264", []),
     ("PMID 123456789", []),
     ("PMID: 0", []),
     ("PMID-1234 (our project key)", []),
