@@ -70,35 +70,48 @@ class _ClaimRow(_Base):
 
 
 _PURGE_EVERY = 500  # claims between sweeps of expired rows
+SETTINGS_TTL = 5.0  # seconds a worker keeps a channel's settings
 
 
 class SqlStore:
     """Channel settings and claims in one SQL database."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, settings_ttl: float = SETTINGS_TTL) -> None:
         self._engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self._claims_since_purge = 0
+        # Every channel message reads its channel's settings: keep them briefly so the read is free. A change
+        # made through another worker shows here within ``settings_ttl`` seconds.
+        self._settings_ttl = settings_ttl
+        self._settings: dict[str, tuple[float, ChannelSettings]] = {}
 
     @classmethod
-    async def open(cls, database_url: str) -> SqlStore:
+    async def open(cls, database_url: str, *, settings_ttl: float = SETTINGS_TTL) -> SqlStore:
         engine = create_async_engine(database_url, **_engine_options(database_url))
         if engine.dialect.name == "sqlite":
             event.listen(engine.sync_engine, "connect", _tune_sqlite)
         async with engine.begin() as conn:
             await conn.run_sync(_Base.metadata.create_all)
-        return cls(engine)
+        return cls(engine, settings_ttl)
 
     async def close(self) -> None:
         await self._engine.dispose()
 
     async def channel_settings(self, channel_id: str) -> ChannelSettings:
+        now = time.monotonic()
+        cached = self._settings.get(channel_id)
+        if cached is not None and cached[0] > now:
+            return cached[1]
         async with self._sessions() as session:
             row = await session.get(_ChannelRow, channel_id)
-        if row is None:
-            return ChannelSettings()
-        mode = row.mode if row.mode in AUTO_REPLY_MODES else DEFAULT_MODE
-        return ChannelSettings(style=row.style, mode=mode)
+        found = ChannelSettings()
+        if row is not None:
+            mode = row.mode if row.mode in AUTO_REPLY_MODES else DEFAULT_MODE
+            found = ChannelSettings(style=row.style, mode=mode)
+        if len(self._settings) > 10_000:
+            self._settings.clear()
+        self._settings[channel_id] = (now + self._settings_ttl, found)
+        return found
 
     async def set_style(self, channel_id: str, style: str) -> None:
         await self._update(channel_id, style=style)
@@ -109,6 +122,7 @@ class SqlStore:
         await self._update(channel_id, mode=mode)
 
     async def _update(self, channel_id: str, **values: str) -> None:
+        self._settings.pop(channel_id, None)
         for _attempt in range(2):  # a concurrent first write of the same channel makes the insert collide
             try:
                 async with self._sessions.begin() as session:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -17,6 +17,7 @@ from bot.settings import Settings
 from bot.store import Store
 
 log = logging.getLogger("citebot.handlers")
+T = TypeVar("T")
 
 
 class ResolverLike(Protocol):
@@ -55,6 +56,22 @@ class TaskTracker:
         task = asyncio.get_running_loop().create_task(self._run(coro, name), name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
+
+    def start(self, coro: Coroutine[Any, Any, T], name: str) -> asyncio.Task[T]:
+        """Run ``coro`` beside the caller (its result is awaited later, or it just fills a cache)."""
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        self._active += 1
+        self._idle.clear()
+
+        def done(finished: asyncio.Task[T]) -> None:
+            self._tasks.discard(finished)
+            self._active -= 1
+            if self._active == 0:
+                self._idle.set()
+
+        task.add_done_callback(done)
         return task
 
     async def _run(self, coro: Coroutine[Any, Any, Any], name: str) -> None:

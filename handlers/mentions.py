@@ -10,7 +10,14 @@ from bot.identifiers import extract
 from handlers.deps import Deps
 from handlers.messages import claim_keys, is_from_bot
 from handlers.parsing import help_text, read_ask, short_help, strip_mentions, unknown_style_text
-from handlers.replies import cite_in_thread, guarded, say_in_thread, sorry_text, thread_bibliography
+from handlers.replies import (
+    cite_in_thread,
+    guarded,
+    say_in_thread,
+    sorry_text,
+    start_resolving,
+    thread_bibliography,
+)
 
 NO_IDS_IN_THREAD = "I found no PMIDs, DOIs, PMCIDs or arXiv ids in this thread."
 
@@ -39,6 +46,7 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
         await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=sorry_text(ask.ids))
 
     async with guarded(deps, "mention", tell):
+        resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
         if not await deps.store.claim(claim_keys(body, channel, ts), deps.tuning.claim_ttl):
             return
         if ask.wants_help:
@@ -53,7 +61,13 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
         style = ask.style or settings.style or deps.settings.default_style
         if ask.ids:
             await cite_in_thread(
-                deps, channel=channel, thread_ts=reply_to, ids=ask.ids, style=style, dropped=ask.dropped
+                deps,
+                channel=channel,
+                thread_ts=reply_to,
+                ids=ask.ids,
+                style=style,
+                dropped=ask.dropped,
+                resolving=resolving,
             )
         elif thread_ts and thread_ts != ts:
             texts = await thread_texts(deps, channel, thread_ts)

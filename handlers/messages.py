@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -10,7 +9,15 @@ from slack_bolt.async_app import AsyncApp
 from bot.identifiers import extract
 from handlers.deps import BotIdentity, Deps
 from handlers.parsing import help_text, read_ask, short_help, unknown_style_text
-from handlers.replies import ThreadPlace, channel_style, cite_in_thread, guarded, say_in_thread, sorry_text
+from handlers.replies import (
+    ThreadPlace,
+    channel_style,
+    cite_in_thread,
+    guarded,
+    say_in_thread,
+    sorry_text,
+    start_resolving,
+)
 
 # Subtypes that are still a person posting something new; every other one (edits, deletions, joins,
 # bot_message, channel topic changes, ...) is left alone.
@@ -70,20 +77,22 @@ async def channel_message(deps: Deps, body: dict[str, Any], event: dict[str, Any
         )
 
     async with guarded(deps, "automatic reply", tell):
-        settings, first = await asyncio.gather(
-            deps.store.channel_settings(place.channel),
-            deps.store.claim(claim_keys(body, place.channel, str(event["ts"])), deps.tuning.claim_ttl),
-        )
-        if not first or settings.mode != "thread":
+        settings = await deps.store.channel_settings(place.channel)
+        if settings.mode != "thread":
             return
-        style = settings.style or deps.settings.default_style
+        resolving = start_resolving(deps, found.ids)
+        if not await deps.store.claim(
+            claim_keys(body, place.channel, str(event["ts"])), deps.tuning.claim_ttl
+        ):
+            return  # a retry or a twin: the lookup just warms the cache for the one that answers
         await cite_in_thread(
             deps,
             channel=place.channel,
             thread_ts=place.thread_ts,
             ids=found.ids,
-            style=style,
+            style=settings.style or deps.settings.default_style,
             dropped=found.dropped,
+            resolving=resolving,
         )
 
 
@@ -97,6 +106,7 @@ async def direct_message(deps: Deps, body: dict[str, Any], event: dict[str, Any]
         await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=sorry_text(ask.ids))
 
     async with guarded(deps, "direct message", tell):
+        resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
         if not await deps.store.claim(claim_keys(body, channel, str(event["ts"])), deps.tuning.claim_ttl):
             return
         if ask.wants_help:
@@ -117,4 +127,5 @@ async def direct_message(deps: Deps, body: dict[str, Any], event: dict[str, Any]
                 style=style,
                 dropped=ask.dropped,
                 upload=False,
+                resolving=resolving,
             )

@@ -209,9 +209,10 @@ async def cite_in_thread(
     style: str,
     dropped: int = 0,
     upload: bool = True,
+    resolving: Awaitable[list[Result]] | None = None,
 ) -> None:
-    """Cards as a (threaded) post, then the RIS file into the same thread."""
-    results = await deps.resolver.resolve(ids)
+    """Cards as a (threaded) post, then the RIS file into the same thread (``resolving``: already started)."""
+    results = await (resolving if resolving is not None else deps.resolver.resolve(ids))
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
     text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
@@ -346,6 +347,11 @@ async def say_in_thread(deps: Deps, *, channel: str, thread_ts: str | None, text
 
 def _text_block(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+
+
+def start_resolving(deps: Deps, ids: Sequence[Identifier]) -> asyncio.Task[list[Result]]:
+    """Look the ids up while the claims are taken: the database round trip costs the user nothing."""
+    return deps.tasks.start(deps.resolver.resolve(ids), name="resolve")
 
 
 async def channel_style(deps: Deps, channel: str | None) -> str:

@@ -230,3 +230,17 @@ async def test_citebot_serve_http_process_end_to_end(
         _, err = await asyncio.wait_for(process.communicate(), 10)
     assert process.returncode == 0, err.decode()
     assert BOT_TOKEN not in err.decode()
+
+
+async def test_channel_settings_cache_is_short_lived_across_workers(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'w.db'}"
+    one, two = await SqlStore.open(url, settings_ttl=0.05), await SqlStore.open(url, settings_ttl=0.05)
+    try:
+        assert (await two.channel_settings("C1")).mode == "thread"
+        await one.set_mode("C1", "off")
+        assert (await one.channel_settings("C1")).mode == "off"  # the writer sees its change at once
+        await asyncio.sleep(0.06)
+        assert (await two.channel_settings("C1")).mode == "off"  # another worker within the TTL
+    finally:
+        await one.close()
+        await two.close()
