@@ -366,3 +366,8 @@ def test_generated_modals_and_unfurls_stay_within_limits(ref: Reference) -> None
     assert all(len(t) <= 3000 for t in texts(modal["blocks"]))
     assert_safe(modal["blocks"])
     assert_within_limits(unfurl_card(ref, "ama")["blocks"])
+
+
+def test_seed_ama_string_is_citeproc_js(shared_dir: Path) -> None:
+    golden = json.loads((shared_dir / "reference" / "citeproc-js.json").read_text(encoding="utf-8"))
+    assert golden["american-medical-association"]["seed-pmid34497264"] == "1. " + SEED_AMA
