@@ -257,10 +257,21 @@ def smart_quotes(value: str, *, inner: bool) -> str:
             elif not close("d"):
                 out.append(CLOSE_Q)
             continue
-        if char in "'\u2018\u2019":
-            if _WORDCHAR.match(prev) and (_WORDCHAR.match(nxt) or not any(k == "s" for k, _ in stack)):
+        if char == "\u2018":
+            # curly single quotes stay single whatever the level (citeproc-js keeps ‘ ’ as typed)
+            out.append(OPEN_INNER_Q)
+            stack.append(("c", len(out) - 1))
+            continue
+        if char in "'\u2019":
+            open_curly = any(k == "c" for k, _ in stack)
+            if char == "\u2019" and open_curly and not (_WORDCHAR.match(prev) and _WORDCHAR.match(nxt)):
+                while stack[-1][0] != "c":
+                    stack.pop()
+                stack.pop()
+                out.append(CLOSE_INNER_Q)
+            elif _WORDCHAR.match(prev) and (_WORDCHAR.match(nxt) or not any(k == "s" for k, _ in stack)):
                 out.append(CLOSE_INNER_Q)  # apostrophe
-            elif char == "\u2018" or (char == "'" and at_start and not nxt.isspace()):
+            elif char == "'" and at_start and not nxt.isspace():
                 open_("s")
             elif not close("s"):
                 out.append(CLOSE_INNER_Q)
