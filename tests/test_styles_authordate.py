@@ -173,6 +173,15 @@ def test_departure_title_case_capitalises_given() -> None:
     assert "people given a second dose" in format_citation(ref, "apa")  # APA keeps sentence case
 
 
+def test_departure_doi_with_resolver_prefix_is_not_doubled() -> None:
+    # CSL-JSON wants a bare DOI; citeproc-js blindly prefixes whatever it gets and prints
+    # "https://doi.org/https://doi.org/10.1/abc" (checked with tools/csl-render). A link that resolves wins.
+    item = dict(_GOLDEN_ITEMS[0], DOI="https://doi.org/10.1/abc")
+    for style in CSL_IDS:
+        got = format_citation(Reference.from_csl_json(item), style)
+        assert "https://doi.org/10.1/abc" in got and "doi.org/https" not in got
+
+
 # --- Primitives, checked against citeproc-js output and the CSL spec -------------------------------------
 
 
