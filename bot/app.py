@@ -108,9 +108,13 @@ def build_app(
     http: aiohttp.ClientSession | None = None,
     tuning: Tuning | None = None,
     identity: BotIdentity | None = None,
+    socket_mode: bool = False,
 ) -> CitebotApp:
-    """Wire the Bolt app, the listeners and the HTTP routes from injected parts (tests pass their own)."""
-    if not settings.slack_signing_secret:
+    """Wire the Bolt app, the listeners and the HTTP routes from injected parts (tests pass their own).
+
+    Over HTTP every request is verified with the signing secret, so there is no HTTP app without one;
+    Socket Mode traffic arrives on our own authenticated connection and needs none."""
+    if not settings.slack_signing_secret and not socket_mode:
         raise ValueError("SLACK_SIGNING_SECRET is required: every request from Slack is verified with it")
     deps = Deps(
         settings=settings,
@@ -138,7 +142,7 @@ def build_app(
         bolt_logger.addFilter(_QuietBoltStartup())
     bolt = AsyncApp(
         client=deps.client,
-        signing_secret=settings.slack_signing_secret,
+        signing_secret=settings.slack_signing_secret or "",
         authorize=authorize,
         process_before_response=False,
         request_verification_enabled=True,
@@ -147,7 +151,7 @@ def build_app(
         logger=bolt_logger,
     )
     handlers.register(bolt, deps)
-    return CitebotApp(bolt=bolt, deps=deps, web=_web_app(bolt))
+    return CitebotApp(bolt=bolt, deps=deps, web=_web_app(bolt, bool(settings.slack_signing_secret)))
 
 
 def bolt_request(raw_body: str, query: str, headers: Any) -> AsyncBoltRequest:
@@ -162,8 +166,10 @@ def bolt_request(raw_body: str, query: str, headers: Any) -> AsyncBoltRequest:
     return request
 
 
-def _web_app(bolt: AsyncApp) -> web.Application:
+def _web_app(bolt: AsyncApp, verifiable: bool) -> web.Application:
     async def events(request: web.Request) -> web.StreamResponse:
+        if not verifiable:  # a Socket Mode app has no signing secret: it must not take HTTP requests
+            return web.Response(status=401, text="")
         raw = await request.text()
         answer = await bolt.async_dispatch(bolt_request(raw, request.query_string, request.headers))
         if answer.status == 404:
@@ -187,6 +193,7 @@ async def open_app(
     resolver: ResolverLike | None = None,
     store: Store | None = None,
     tuning: Tuning | None = None,
+    socket_mode: bool = False,
 ) -> AsyncIterator[CitebotApp]:
     """Everything the app owns for its lifetime (one HTTP session, the store, the resolver), closed at exit."""
     async with AsyncExitStack() as stack:
@@ -198,7 +205,9 @@ async def open_app(
             from bot.resolver import Resolver
 
             resolver = await stack.enter_async_context(Resolver(settings))
-        citebot = build_app(settings, resolver=resolver, store=store, http=http, tuning=tuning)
+        citebot = build_app(
+            settings, resolver=resolver, store=store, http=http, tuning=tuning, socket_mode=socket_mode
+        )
         stack.push_async_callback(citebot.deps.tasks.cancel_all)
         yield citebot
 
@@ -249,7 +258,7 @@ def serve(settings: Settings, mode: str | None = None) -> int:
         name
         for name, value in (
             ("SLACK_BOT_TOKEN", settings.slack_bot_token),
-            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret if chosen == "http" else "-"),
             ("SLACK_APP_TOKEN", settings.slack_app_token if chosen == "socket" else "-"),
         )
         if not value
@@ -271,7 +280,7 @@ async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with open_app(settings, tuning=tuning) as citebot:
+    async with open_app(settings, tuning=tuning, socket_mode=mode == "socket") as citebot:
         try:
             await citebot.start()
         except Exception as exc:  # Slack may be unreachable for a moment; the first request retries it

@@ -184,6 +184,18 @@ async def upload_ris_or_say(
         )
 
 
+def log_outcome(surface: str, where: str, results: Sequence[Result]) -> None:
+    """One line per answer: where, how many references, which ids failed and why (never message text)."""
+    problems = [f"{r.identifier}={r.code}" for r in results if isinstance(r, Problem)]
+    log.info(
+        "%s %s: %d reference(s)%s",
+        surface,
+        where,
+        len(references(results)),
+        f"; problems: {', '.join(problems)}" if problems else "",
+    )
+
+
 def references(results: Sequence[Result]) -> list[Reference]:
     return [r for r in results if isinstance(r, Reference)]
 
@@ -215,6 +227,7 @@ async def cite_in_thread(
     results = await (resolving if resolving is not None else deps.resolver.resolve(ids))
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
+    log_outcome("reply", f"{channel}/{thread_ts or '-'}", results)
     text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
     posted = await slack_client.post_message(
         deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
@@ -226,6 +239,7 @@ async def cite_in_thread(
 
     async def finish() -> None:
         final = await _keep_trying(deps, ids, list(results))
+        log_outcome("reply after retries", f"{channel}/{thread_ts or '-'}", final)
         text, blocks = compose(final, style, dropped=dropped, limit=limit)
         await slack_client.update_message(
             deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
@@ -268,6 +282,7 @@ async def cite_ephemeral(
     results = await deps.resolver.resolve(ids)
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
+    log_outcome("ephemeral answer", "via response_url", results)
     text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, reserve=1)
     payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
     await respond(deps, response_url, {**payload, "replace_original": replace_original})
@@ -310,6 +325,7 @@ async def thread_bibliography(
     results = unique_references(await deps.resolver.resolve(ids))
     limit = deps.tuning.thread_id_limit
     waiting = any(is_unavailable(r) for r in results)
+    log_outcome("bibliography", f"{channel}/{thread_ts}", results)
     text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, bibliography=True)
     posted = await slack_client.post_message(
         deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts

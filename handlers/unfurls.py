@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -11,6 +12,8 @@ from bot.models import Reference
 from formatters import blocks as kit
 from handlers.deps import Deps
 from handlers.replies import guarded
+
+log = logging.getLogger("citebot.unfurls")
 
 UNFURL_DOMAINS = (
     "pubmed.ncbi.nlm.nih.gov",
@@ -54,6 +57,7 @@ async def unfurl(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> Non
             for (url, _), result in zip(wanted, results, strict=True)
             if isinstance(result, Reference)
         }
+        log.info("unfurl %s/%s: %d of %d link(s)", channel, ts, len(unfurls), len(wanted))
         if not unfurls:
             return
         args: dict[str, Any] = {"unfurls": unfurls}

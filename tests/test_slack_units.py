@@ -244,3 +244,28 @@ async def test_channel_settings_cache_is_short_lived_across_workers(tmp_path: Pa
     finally:
         await one.close()
         await two.close()
+
+
+async def test_socket_mode_app_without_signing_secret_refuses_http(slack: FakeSlack, tmp_path: Path) -> None:
+    from bot.app import open_app
+
+    settings = Settings(_env_file=None, SLACK_BOT_TOKEN=BOT_TOKEN, CITEBOT_SLACK_API_URL=slack.api_url)  # type: ignore[call-arg]
+    store = await SqlStore.open("sqlite+aiosqlite://")
+    try:
+        with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+            async with open_app(settings, store=store, resolver=_NoResolver()):
+                pass
+        async with open_app(settings, store=store, resolver=_NoResolver(), socket_mode=True) as app:
+            from aiohttp.test_utils import TestClient, TestServer
+
+            async with TestClient(TestServer(app.web)) as client:
+                body = json.dumps({"type": "url_verification", "challenge": "c"})
+                response = await client.post("/slack/events", data=body)
+                assert response.status == 401
+    finally:
+        await store.close()
+
+
+class _NoResolver:
+    async def resolve(self, ids: object) -> list[object]:
+        raise AssertionError("not used")
