@@ -240,15 +240,17 @@ _PREPRINT_VERSION = re.compile(r"(10\.1101/(?:[0-9]{4}\.[0-9]{2}\.[0-9]{2}\.)?[0
 # short all-digit suffix is rejected. Real DOIs with an all-digit suffix (`10.1000/182`) have other registrants.
 _DATE_LIKE_DOI = re.compile(r"10\.(?:19|20)[0-9]{2}/[0-9]{1,4}", re.ASCII)
 _MAX_DOI_LENGTH = 500
-# DataCite's DOIs for arXiv preprints name the same work as the arXiv id.
+# arXiv's DataCite prefix: its DOIs are `10.48550/arXiv.<arXiv id>` and name the same work as the id.
+_ARXIV_DOI_REGISTRANT = "10.48550/"
 _ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 
 def _dois(text: str) -> Iterator[_Find]:
     for match in _DOI.finditer(text):
         doi = _clean_doi(match.group(0))
-        if doi is not None:
-            yield _Find(match.start(), match.start() + len(doi), _doi_identifier(doi))
+        identifier = _doi_identifier(doi) if doi else None
+        if doi and identifier:
+            yield _Find(match.start(), match.start() + len(doi), identifier)
 
 
 def _clean_doi(raw: str, *, from_link: bool = False) -> str | None:
@@ -290,12 +292,12 @@ def _balanced_prefix(text: str) -> str:
     return text
 
 
-def _doi_identifier(doi: str) -> Identifier:
-    if doi.lower().startswith(_ARXIV_DOI_PREFIX):
-        arxiv = _arxiv_id(doi[len(_ARXIV_DOI_PREFIX) :])
-        if arxiv is not None:
-            return Identifier("arxiv", arxiv)
-    return Identifier("doi", doi)
+def _doi_identifier(doi: str) -> Identifier | None:
+    """The id a DOI names: an arXiv id for arXiv's DOIs (None for `10.48550/arXiv.X`, which names nothing)."""
+    if not doi.lower().startswith(_ARXIV_DOI_REGISTRANT):
+        return Identifier("doi", doi)
+    arxiv = _arxiv_id(doi[len(_ARXIV_DOI_PREFIX) :]) if doi.lower().startswith(_ARXIV_DOI_PREFIX) else None
+    return Identifier("arxiv", arxiv) if arxiv else None
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -213,6 +213,7 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
     ("10.48550/arXiv.1706.03762", ["arxiv:1706.03762"]),
     ("https://doi.org/10.48550/ARXIV.1902.02534", ["arxiv:1902.02534"]),
     ("2301.01234 looks like a decimal", []),
+    ("`10.48550/arXiv.X` names arXiv's DOIs (10.48550/arXiv.*)", []),
     ("hep-th/9901001 without a prefix", []),
     ("arXiv:1713.01234 (month 13) and arXiv:1501.0123 (4 digits after 2014)", []),
     # --- whole messages --------------------------------------------------------------------------------------
