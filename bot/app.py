@@ -89,14 +89,9 @@ async def _identity(deps: Deps) -> BotIdentity:
     return deps.identity
 
 
-def tuning_from_env(environ: dict[str, str] | None = None) -> Tuning:
-    """``CITEBOT_RETRY_DELAYS`` ("5,20,60") shortens or lengthens the not-answering retries."""
-    env = os.environ if environ is None else environ
-    raw = env.get("CITEBOT_RETRY_DELAYS")
-    if not raw:
-        return Tuning()
-    delays = tuple(float(part) for part in raw.replace(" ", "").split(",") if part)
-    return Tuning(retry_delays=delays)
+def tuning_from_settings(settings: Settings) -> Tuning:
+    """``CITEBOT_RETRY_DELAYS`` ("5,15,40") shortens or lengthens the not-answering retries."""
+    return Tuning(retry_delays=settings.retry_delay_seconds)
 
 
 def build_app(
@@ -270,7 +265,7 @@ def serve(settings: Settings, mode: str | None = None) -> int:
         )
         return 2
     with suppress(KeyboardInterrupt):
-        asyncio.run(_serve(settings, chosen, tuning_from_env()))
+        asyncio.run(_serve(settings, chosen, tuning_from_settings(settings)))
     return 0
 
 

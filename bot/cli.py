@@ -38,12 +38,11 @@ def parse_cli_ids(words: Sequence[str]) -> list[Identifier | Problem]:
     """Each argument is one id: ``pmid:1``, ``34497264``, ``10.1/x``, a link. Unknown words become Problems."""
     parsed: list[Identifier | Problem] = []
     for word in words:
-        try:
-            parsed.append(Identifier.parse(word))
-            continue
-        except ValueError:
-            pass
-        found = extract(word, explicit=True, limit=1000).ids
+        # The extractor cleans what it reads (versions, trailing dots, case); the bare ``kind:value`` form
+        # printed by ``citebot ids`` is re-read through it as well, so both give the same identifier.
+        kind, _, value = word.partition(":")
+        text = value if kind in ("pmid", "pmcid") else word
+        found = extract(text, explicit=True, limit=1000).ids
         if found:
             parsed.extend(found)
         else:

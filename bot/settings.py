@@ -35,9 +35,19 @@ class Settings(BaseSettings):
 
     # Not in the contract; tuning knobs with sensible defaults.
     summary_chars: int = Field(600, validation_alias="CITEBOT_SUMMARY_CHARS")
+    # The whole budget for one resolve (all tries of all upstreams); each try's timeout is derived from it,
+    # so a fault always ends in a Problem well inside 10 s.
     http_timeout: float = Field(8.0, validation_alias="CITEBOT_HTTP_TIMEOUT")
+    # When an upstream is not answering, the bot says so and tries again after these waits (seconds),
+    # then updates its message with the answer or a final word.
+    retry_delays: str = Field("5,15,40", validation_alias="CITEBOT_RETRY_DELAYS")
     max_ids_per_message: int = Field(20, validation_alias="CITEBOT_MAX_IDS")
     tool_name: str = Field("citebot", validation_alias="CITEBOT_TOOL_NAME")
+
+    @property
+    def retry_delay_seconds(self) -> tuple[float, ...]:
+        parts = (part.strip() for part in self.retry_delays.split(","))
+        return tuple(float(part) for part in parts if part)
 
     @property
     def ncbi_requests_per_second(self) -> float:

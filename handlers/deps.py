@@ -29,7 +29,7 @@ class Tuning:
     """Timing and size knobs; tests shorten the delays."""
 
     # Waits before each new attempt when an upstream is not answering; then a final word.
-    retry_delays: tuple[float, ...] = (5.0, 20.0, 60.0, 180.0)
+    retry_delays: tuple[float, ...] = (5.0, 15.0, 40.0)
     claim_ttl: float = 24 * 3600.0  # how long an event id / message is remembered as answered
     thread_id_limit: int = 100  # ids gathered from one thread for a bibliography
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import RedactTokens, choose_mode, serve, tuning_from_env
+from bot.app import RedactTokens, choose_mode, serve, tuning_from_settings
 from bot.settings import Settings
 from bot.slack_client import MAX_BLOCKS_PER_MESSAGE, split_blocks
 from bot.store import ChannelSettings, SqlStore
@@ -166,8 +166,9 @@ def test_mode_choice_and_retry_delays() -> None:
     assert choose_mode(with_app_token, None) == "socket"
     assert choose_mode(with_app_token, "http") == "http"
     assert choose_mode(without, None) == "http"
-    assert tuning_from_env({"CITEBOT_RETRY_DELAYS": "0.1, 2"}).retry_delays == (0.1, 2.0)
-    assert tuning_from_env({}).retry_delays == (5.0, 20.0, 60.0, 180.0)
+    custom = Settings(_env_file=None, CITEBOT_RETRY_DELAYS="0.1, 2")  # type: ignore[call-arg]
+    assert tuning_from_settings(custom).retry_delays == (0.1, 2.0)
+    assert tuning_from_settings(without).retry_delays == (5.0, 15.0, 40.0)
 
 
 def test_serve_refuses_to_start_without_credentials(capsys: pytest.CaptureFixture[str]) -> None:
