@@ -92,7 +92,8 @@ def compose(
     """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams.
 
     ``reserve`` keeps room for blocks the caller adds (the "Post to channel" button)."""
-    shown = [r for r in results if not is_unavailable(r)]
+    # A PMID and its DOI pasted side by side are one work: one card.
+    shown = [r for r in unique_references(results) if not is_unavailable(r)]
     notes = waiting_notes(results, final=final)
     if dropped:
         notes.append(dropped_text(dropped, limit))
@@ -197,7 +198,8 @@ def log_outcome(surface: str, where: str, results: Sequence[Result]) -> None:
 
 
 def references(results: Sequence[Result]) -> list[Reference]:
-    return [r for r in results if isinstance(r, Reference)]
+    """The distinct works among the results (what the RIS and BibTeX files hold)."""
+    return [r for r in unique_references(results) if isinstance(r, Reference)]
 
 
 async def _keep_trying(deps: Deps, ids: Sequence[Identifier], results: list[Result]) -> list[Result]:
@@ -306,7 +308,11 @@ def unique_references(results: Sequence[Result]) -> list[Result]:
         if isinstance(result, Reference):
             keys = {
                 k
-                for k in (result.DOI and f"doi:{result.DOI.lower()}", result.PMID and f"pmid:{result.PMID}")
+                for k in (
+                    result.DOI and f"doi:{result.DOI.lower()}",
+                    result.PMID and f"pmid:{result.PMID}",
+                    result.PMCID and f"pmcid:{result.PMCID.upper()}",
+                )
                 if k
             }
             if keys & seen:

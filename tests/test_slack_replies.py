@@ -58,6 +58,21 @@ async def test_message_with_a_pmid_gets_one_threaded_reply_and_the_ris(
     assert slack.calls.index(post) < slack.calls.index(call)
 
 
+async def test_a_pmid_and_its_doi_in_one_message_are_one_card_and_one_ris_entry(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    event = citebot.send.message(f"PMID: 34497264 (same as <https://doi.org/{SEED_DOI}>)")
+    await citebot.send.event(event)
+    await citebot.settle()
+
+    (post,) = slack.of("chat.postMessage")
+    cards = [b for b in post.args["blocks"] if b.get("block_id", "").startswith("citebot_card_")]
+    assert len(cards) == 1
+    assert SEED_TITLE in all_text(cards)
+    ((_, files),) = slack.shared_files()
+    assert len(ris_of(files)) == 1
+
+
 async def test_reply_goes_into_the_existing_thread(citebot: Running, slack: FakeSlack) -> None:
     parent = "1690000000.000001"
     event = citebot.send.message("see https://doi.org/10.1038/s41392-021-00754-6", thread_ts=parent)
