@@ -482,7 +482,7 @@ def bibliography_message(
         block_id="citebot_bib_heading",
         elements=[
             MarkdownTextObject(
-                text=f"*Bibliography* · {escape_mrkdwn(chosen.label)} · {len(refs)} references"
+                text=f"*Bibliography* · {escape_mrkdwn(chosen.label)} · {len(refs)} reference{'' if len(refs) == 1 else 's'}"
             )
         ],
     ).to_dict()

@@ -371,3 +371,14 @@ def test_generated_modals_and_unfurls_stay_within_limits(ref: Reference) -> None
 def test_seed_ama_string_is_citeproc_js(shared_dir: Path) -> None:
     golden = json.loads((shared_dir / "reference" / "citeproc-js.json").read_text(encoding="utf-8"))
     assert golden["american-medical-association"]["seed-pmid34497264"] == "1. " + SEED_AMA
+
+
+def test_bibliography_heading_counts_in_words() -> None:
+    from bot.models import Reference
+
+    one = Reference(id="pmid:1", title="One.", PMID="1")
+    two = Reference(id="pmid:2", title="Two.", PMID="2")
+    _, blocks = bibliography_message([one], "ama")
+    assert "· 1 reference" in str(blocks[0]) and "1 references" not in str(blocks[0])
+    _, blocks = bibliography_message([one, two], "ama")
+    assert "· 2 references" in str(blocks[0])
