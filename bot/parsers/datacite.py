@@ -128,11 +128,19 @@ def _str(value: Any) -> str | None:
     return None
 
 
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
+
+
+def _canonical_doi(doi: str | None) -> str | None:
+    # DataCite stores DOIs lower-cased; arXiv's own spelling (10.48550/arXiv.X) is what readers recognise.
+    return _ARXIV_DOI.sub("10.48550/arXiv.", doi) if doi else doi
+
+
 def _record(record: dict[str, Any]) -> Reference:
     attributes = record.get("attributes")
     if not isinstance(attributes, dict):
         raise UpstreamBodyError("datacite: record without attributes")
-    doi = _str(attributes.get("doi")) or _str(record.get("id"))
+    doi = _canonical_doi(_str(attributes.get("doi")) or _str(record.get("id")))
     publisher = _publisher(attributes.get("publisher"))
     csl_type = _type(attributes.get("types"), doi, publisher)
     raw_container = attributes.get("container")
