@@ -30,7 +30,8 @@ def test_arxiv_preprint_has_the_reference_preprint_shape(arxiv: Reference) -> No
     assert arxiv.type == "article" and arxiv.is_preprint
     assert arxiv.publisher == "arXiv"
     assert arxiv.container_title is None
-    assert arxiv.DOI == arxiv.id == "10.48550/arxiv.1902.02534"
+    # DataCite stores the DOI lower-cased; arXiv spells it 10.48550/arXiv.X.
+    assert arxiv.DOI == arxiv.id == "10.48550/arXiv.1902.02534"
     assert arxiv.URL == "https://arxiv.org/abs/1902.02534"
     assert arxiv.sources == ["datacite"]
 
