@@ -55,13 +55,18 @@ def make_items(n: int, csl_dir: Path) -> list[dict[str, Any]]:
     return items
 
 
-def bench_citebot(items: list[dict[str, Any]]) -> float:
+def bench_citebot(items: list[dict[str, Any]], per_style: dict[str, float] | None = None) -> float:
     refs = [Reference.from_csl_json(item) for item in items]
-    start = time.perf_counter()
+    total = 0.0
     for style in STYLES.values():
+        start = time.perf_counter()
         for ref in refs:
             format_citation(ref, style)
-    return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        total += elapsed
+        if per_style is not None:
+            per_style[style.name] = elapsed
+    return total
 
 
 def bench_citeproc_py(items: list[dict[str, Any]], csl_dir: Path) -> float:
@@ -105,12 +110,17 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--csl", type=Path, default=SHARED / "csl")
     parser.add_argument("--citeproc-js", type=Path, default=None, help="csl-render folder with node_modules")
+    parser.add_argument("--per-style", action="store_true", help="also print citebot's time for each style")
     args = parser.parse_args()
 
     items = make_items(args.n, args.csl)
     count = len(items) * len(STYLES)
-    ours = bench_citebot(items)
+    per_style: dict[str, float] = {}
+    ours = bench_citebot(items, per_style)
     print(f"citebot      {ours:8.3f} s  {ours / count * 1e6:9.1f} µs per reference-style")
+    if args.per_style:
+        for name, elapsed in per_style.items():
+            print(f"  {name:10s} {elapsed / len(items) * 1e6:9.1f} µs per reference")
     py = bench_citeproc_py(items, args.csl)
     print(
         f"citeproc-py  {py:8.3f} s  {py / count * 1e6:9.1f} µs per reference-style  ratio {py / ours:6.1f}x"

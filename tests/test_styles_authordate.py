@@ -26,11 +26,12 @@ from formatters.styles._authordate import (
     format_pages,
     initialize_given,
     parse_name,
-    smart_quotes,
     text,
     title_case,
 )
 from formatters.styles._authordate import format_name as render_name
+from formatters.styles._authordate import smart_quotes as rich_quotes
+from formatters.styles.common import plain_text
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {
@@ -258,6 +259,10 @@ def test_particles_are_split_out_of_family_names_like_citeproc_js() -> None:
     assert render_name(name, inverted=True, initials=". ") == "van der Berg, A."  # APA
 
 
+def smart_quotes(value: str, *, inner: bool) -> str:
+    return plain_text(rich_quotes(value, inner=inner))
+
+
 def test_quotes_flip_inside_a_quoted_title() -> None:
     assert smart_quotes('What is the "optimal" dose?', inner=False) == "What is the \u201coptimal\u201d dose?"
     assert smart_quotes('What is the "optimal" dose?', inner=True) == "What is the \u2018optimal\u2019 dose?"
@@ -266,7 +271,8 @@ def test_quotes_flip_inside_a_quoted_title() -> None:
 
 def test_punctuation_merges_like_citeproc_js() -> None:
     def joined(left: str, right: str) -> str:
-        return "".join(s.text for s in concat(text(left), text(right)))
+        # the left field's quotation marks as a field's quotes are: paired and marked as closing
+        return plain_text(concat(rich_quotes(left, inner=False), text(right)))
 
     assert joined("et al.", ". 2021") == "et al. 2021"
     assert joined("\u201cWhere are we now?\u201d", ". Next") == "\u201cWhere are we now?\u201d Next"

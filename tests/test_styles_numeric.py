@@ -20,13 +20,9 @@ import pytest
 from bot.cli import main
 from bot.models import Reference
 from formatters.styles import format_citation, get_style
-from formatters.styles._numeric import (
-    format_pages,
-    initialize_given,
-    merge_punctuation,
-    smart_quotes,
-    title_case,
-)
+from formatters.styles._numeric import format_pages, initialize_given, title_case
+from formatters.styles._numeric import smart_quotes as rich_quotes
+from formatters.styles.common import CLOSER, merge_punctuation, plain_text
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {
@@ -335,6 +331,13 @@ def test_title_case_like_citeproc() -> None:
     )
     assert title_case("what is life?") == "What Is Life?"
     assert title_case("das kapital", "de") == "das kapital"
+
+
+def smart_quotes(text: str, *args: Any, **kwargs: Any) -> tuple[str, int]:
+    """The quoted text and how many closing quotation marks of matched pairs end it."""
+    rich = rich_quotes(text, *args, **kwargs)
+    trailing = re.search(f"(?:.{CLOSER})*$", rich)
+    return plain_text(rich), len(trailing.group()) // 2 if trailing else 0
 
 
 def test_smart_quotes() -> None:

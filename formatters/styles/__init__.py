@@ -8,8 +8,10 @@ from typing import Literal
 
 from bot.models import Reference
 from formatters.rich import Span, to_mrkdwn, to_plain
+from formatters.styles.common import plain_text, to_spans
 
 RenderFn = Callable[[Reference], list[Span]]
+RichFn = Callable[[Reference], str]
 OutputFormat = Literal["text", "mrkdwn"]
 
 
@@ -21,6 +23,8 @@ class Style:
     render: RenderFn  # the entry without any citation number
     numeric: bool = False  # numbered bibliography ("1. " / "[1] ")
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    # The same entry as rich text (``formatters.styles.common``): plain text needs no spans.
+    rich: RichFn | None = None
 
 
 class UnknownStyleError(ValueError):
@@ -66,6 +70,9 @@ def is_style(name: str) -> bool:
 def format_citation(ref: Reference, style: str | Style, fmt: OutputFormat = "text") -> str:
     """One bibliography entry, unnumbered, as plain text or Slack mrkdwn."""
     chosen = style if isinstance(style, Style) else get_style(style)
+    if chosen.rich is not None:
+        rich = chosen.rich(ref)
+        return plain_text(rich) if fmt == "text" else to_mrkdwn(to_spans(rich))
     spans = chosen.render(ref)
     return to_plain(spans) if fmt == "text" else to_mrkdwn(spans)
 

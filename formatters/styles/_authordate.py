@@ -2,21 +2,22 @@
 
 Each function mirrors one piece of what citeproc-js 2.4.63 does with the official CSL styles, so the four
 style modules can stay a readable transcription of their CSL macros: names (particles, initials, et al.),
-dates, page ranges, title case, quotes and punctuation joining. Rich text is a ``list[Span]``.
+dates, page ranges, title case, quotes and punctuation joining. Rich text is ``common.Rich``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from bot.models import DateVariable, Name, Reference
-from formatters.rich import Span, italicize, parse_csl_markup
+from formatters.styles.common import BOLD, CLOSER, ITALIC, Rich, append, clean, join, parse_markup, wrap
+from formatters.styles.common import italic as make_italic
 
-Rich = list[Span]
+__all__ = ["Rich", "join", "make_italic", "wrap"]
 
 EN_DASH = "\u2013"
 OPEN_Q, CLOSE_Q, OPEN_INNER_Q, CLOSE_INNER_Q = "\u201c", "\u201d", "\u2018", "\u2019"
@@ -55,159 +56,19 @@ SEASONS = ("Spring", "Summer", "Autumn", "Winter")
 # Rich text and punctuation joining (citeproc-js's output queue "adjust" rules, en-US punctuation-in-quote)
 # ---------------------------------------------------------------------------------------------------------
 
-_PUNCT = ".,;:!?"
-# What the left punctuation becomes when the right one follows it (CSL.Output.Queue.adjust LtoR_MAP).
-_MERGE: dict[str, dict[str, str]] = {
-    "!": {".": "!", "?": "!?", ":": "!", ",": "!,", ";": "!;"},
-    "?": {"!": "?!", ".": "?", ":": "?", ",": "?,", ";": "?;"},
-    ".": {"!": ".!", "?": ".?", ":": ".:", ",": ".,", ";": ".;"},
-    ":": {"!": "!", "?": "?", ".": ":", ",": ":,", ";": ":;"},
-    ",": {"!": ",!", "?": ",?", ":": ",:", ".": ",.", ";": ",;"},
-    ";": {"!": "!", "?": "?", ":": ";", ",": ";,", ".": ";"},
-}
-_MOVES_INTO_QUOTES = ".,!?"
-
 
 def text(value: str, *, italic: bool = False) -> Rich:
-    return [Span(value, italic=italic)] if value else []
-
-
-def plain_of(rich: Iterable[Span]) -> str:
-    return "".join(span.text for span in rich)
-
-
-def _restyled(span: Span, value: str) -> Span:
-    # dataclasses.replace is several times slower than the constructor on this hot path
-    return Span(value, span.italic, span.bold, span.nocase)
-
-
-def _tail_text(rich: Rich, size: int) -> str:
-    """The last ``size`` (or more) characters of the rich text, without joining all of it."""
-    pieces: list[str] = []
-    length = 0
-    for span in reversed(rich):
-        pieces.append(span.text)
-        length += len(span.text)
-        if length >= size:
-            break
-    return "".join(reversed(pieces))
-
-
-def _first_char(rich: Rich) -> str:
-    for span in rich:
-        if span.text:
-            return span.text[0]
-    return ""
-
-
-def _closing_quote_count(tail: str, rich: Rich) -> int:
-    """How many closing quotation marks end the text (a final ’ counts only when a ‘ opened it)."""
-    count = 0
-    pos = len(tail)
-    while pos > 0:
-        char = tail[pos - 1]
-        if char == CLOSE_Q or (char == CLOSE_INNER_Q and any(OPEN_INNER_Q in span.text for span in rich)):
-            count += 1
-            pos -= 1
-        else:
-            break
-    return count
-
-
-def _replace_tail(rich: Rich, drop: int, new_tail: str) -> Rich:
-    """Drop the last ``drop`` characters and append ``new_tail`` to what is left (keeping its styling)."""
-    out = list(rich)
-    while drop > 0 and out:
-        last = out[-1]
-        if len(last.text) <= drop:
-            drop -= len(last.text)
-            out.pop()
-            if drop == 0 and new_tail:
-                out.append(_restyled(last, new_tail))
-                return out
-        else:
-            out[-1] = _restyled(last, last.text[: len(last.text) - drop] + new_tail)
-            return out
-    if new_tail:
-        if out:
-            out[-1] = _restyled(out[-1], out[-1].text + new_tail)
-        else:
-            out.append(Span(new_tail))
-    return out
-
-
-def _drop_head(rich: Rich, count: int) -> Rich:
-    out = list(rich)
-    while count > 0 and out:
-        first = out[0]
-        if len(first.text) <= count:
-            count -= len(first.text)
-            out.pop(0)
-        else:
-            out[0] = _restyled(first, first.text[count:])
-            count = 0
-    return out
+    return make_italic(value) if italic else value
 
 
 def concat(left: Rich, right: Rich) -> Rich:
     """``left + right`` with citeproc-js's punctuation merging at the seam."""
-    if not left:
-        return list(right)
-    if not right:
-        return list(left)
-    first = _first_char(right)
-    if first not in _PUNCT or not first:
-        return left + right
-    tail = _tail_text(left, 6)
-    quotes = _closing_quote_count(tail, left)
-    if quotes and first not in _MOVES_INTO_QUOTES:
-        return left + right
-    body_end = len(tail) - quotes
-    before = tail[body_end - 1] if body_end > 0 else ""
-    closing = tail[body_end:]
-    if before and before in _PUNCT:
-        merged = before if before == first else _MERGE[before].get(first, before + first)
-        head = _replace_tail(left, quotes + 1, merged + closing)
-    elif quotes:
-        head = _replace_tail(left, quotes, first + closing)
-    else:
-        return left + right
-    return head + _drop_head(right, 1)
-
-
-def join(parts: Iterable[Rich], delimiter: str) -> Rich:
-    """CSL group: the non-empty parts joined by ``delimiter`` (punctuation merged at each seam)."""
-    out: Rich = []
-    # A delimiter that ends in a space cannot merge with what follows it, so it is glued to the part first.
-    glue = bool(delimiter) and delimiter[-1] == " "
-    for part in parts:
-        if not part:
-            continue
-        if not out:
-            out = list(part)
-        elif glue:
-            out = concat(out, [Span(delimiter), *part])
-        else:
-            out = concat(concat(out, text(delimiter)), part)
-    return out
-
-
-def wrap(prefix: str, rich: Rich, suffix: str) -> Rich:
-    """CSL prefix/suffix: nothing when the content is empty."""
-    if not rich:
-        return []
-    return concat(concat(text(prefix), rich), text(suffix))
+    return append(left, right)
 
 
 def quoted(rich: Rich) -> Rich:
     """``quotes="true"``: curly quotes around the text (its own quotes were already made inner)."""
-    if not rich:
-        return []
-    return [Span(OPEN_Q), *rich, Span(CLOSE_Q)]
-
-
-def make_italic(rich: Rich) -> Rich:
-    return italicize(rich)
+    return f"{OPEN_Q}{rich}{CLOSE_Q}{CLOSER}" if rich else ""
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -240,7 +101,7 @@ def smart_quotes(value: str, *, inner: bool) -> str:
         while stack[-1][0] != kind:
             stack.pop()
         stack.pop()
-        out.append(levels[len(stack) % 2][1])
+        out.append(levels[len(stack) % 2][1] + CLOSER)
         return True
 
     def open_(kind: str) -> None:
@@ -255,7 +116,7 @@ def smart_quotes(value: str, *, inner: bool) -> str:
             if char == "\u201c" or (char == '"' and at_start and not nxt.isspace()):
                 open_("d")
             elif not close("d"):
-                out.append(CLOSE_Q)
+                out.append(CLOSE_Q + CLOSER)
             continue
         if char == "\u2018":
             # curly single quotes stay single whatever the level (citeproc-js keeps ‘ ’ as typed)
@@ -268,7 +129,7 @@ def smart_quotes(value: str, *, inner: bool) -> str:
                 while stack[-1][0] != "c":
                     stack.pop()
                 stack.pop()
-                out.append(CLOSE_INNER_Q)
+                out.append(CLOSE_INNER_Q + CLOSER)
             elif _WORDCHAR.match(prev) and (_WORDCHAR.match(nxt) or not any(k == "s" for k, _ in stack)):
                 out.append(CLOSE_INNER_Q)  # apostrophe
             elif char == "'" and at_start and not nxt.isspace():
@@ -299,7 +160,7 @@ def field(value: str | None, *, inner: bool = False) -> str:
     """A plain CSL text variable as citeproc-js prints it (quotes made curly, narrow spaces)."""
     if not value:
         return ""
-    return narrow_spaces(smart_quotes(value.strip(), inner=inner))
+    return narrow_spaces(smart_quotes(clean(value).strip(), inner=inner))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -602,18 +463,25 @@ def is_english(ref: Reference) -> bool:
 def rich_title(value: str | None, *, case: Literal["as-is", "title"], inner_quotes: bool) -> Rich:
     """A CSL-JSON title (with markup) → spans, title-cased if asked, with its quotes at the right level."""
     if not value:
-        return []
-    return list(_rich_title(value, case, inner_quotes))
+        return ""
+    return _rich_title(value, case, inner_quotes)
+
+
+_STYLE_RUNS = re.compile(f"([{ITALIC}{BOLD}])")
 
 
 @lru_cache(maxsize=4096)
-def _rich_title(value: str, case: str, inner_quotes: bool) -> tuple[Span, ...]:
-    value = value.strip()
+def _rich_title(value: str, case: str, inner_quotes: bool) -> Rich:
+    value = clean(value).strip()
     if case == "title":
         value = title_case(value)
-    return tuple(
-        replace(span, text=narrow_spaces(smart_quotes(span.text, inner=inner_quotes)))
-        for span in parse_csl_markup(value)
+    rich = parse_markup(value)
+    if ITALIC not in rich and BOLD not in rich:
+        return narrow_spaces(smart_quotes(rich, inner=inner_quotes))
+    # Quotes pair up within one run of styling, as citeproc-js's flip-flop parser sees them.
+    runs = _STYLE_RUNS.split(rich)
+    return "".join(
+        run if i % 2 else narrow_spaces(smart_quotes(run, inner=inner_quotes)) for i, run in enumerate(runs)
     )
 
 
@@ -719,6 +587,8 @@ def parse_name(name: Name) -> PersonName:
 def _parse_name_fields(
     literal: str, family: str, given: str, non_dropping: str, dropping: str, suffix: str
 ) -> PersonName:
+    literal, family, given = clean(literal), clean(family), clean(given)
+    non_dropping, dropping, suffix = clean(non_dropping), clean(dropping), clean(suffix)
     if literal or not (family or given):
         return PersonName(literal=apostrophes(literal.strip()))
     family = family.strip()
@@ -1156,11 +1026,12 @@ class Pages:
     plural: bool
 
 
+@lru_cache(maxsize=4096)
 def format_pages(value: str | None, fmt: PageFormat) -> Pages | None:
     """The page variable as citeproc-js prints it: ranges formatted and en-dashed, plural for "pp."."""
     if not value or not value.strip():
         return None
-    raw = value.strip()
+    raw = clean(value).strip()
     chunks = _LIST_SPLIT.split(raw)
     out: list[str] = []
     values = 0
@@ -1182,11 +1053,12 @@ def format_pages(value: str | None, fmt: PageFormat) -> Pages | None:
     return Pages("".join(out), plural=values > 1 and collapsible)
 
 
+@lru_cache(maxsize=4096)
 def format_number(value: str | None) -> Pages | None:
     """volume/issue/number: a numeric range gets an en dash (and counts as plural for labels)."""
     if not value or not value.strip():
         return None
-    raw = value.strip()
+    raw = clean(value).strip()
     ends = _RANGE_SPLIT.split(raw)
     if len(ends) == 2 and ends[0].isdigit() and ends[1].isdigit():
         return Pages(ends[0] + EN_DASH + ends[1], plural=True)
@@ -1196,6 +1068,7 @@ def format_number(value: str | None) -> Pages | None:
     return Pages(raw, plural=False)
 
 
+@lru_cache(maxsize=4096)
 def is_numeric(value: str | None) -> bool:
     """CSL ``is-numeric``: digits, optionally with a letter prefix/suffix, or ranges/lists of those."""
     if not value:

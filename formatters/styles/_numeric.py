@@ -8,12 +8,17 @@ of punctuation where a field meets a delimiter. The style modules only arrange f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
 from bot.models import DateVariable, Name, Reference
-from formatters.rich import Span, parse_csl_markup
+from formatters.rich import Span
+from formatters.styles.common import CLOSER, Rich, clean, group, parse_markup, to_spans
+from formatters.styles.common import bold as make_bold
+from formatters.styles.common import italic as make_italic
+
+__all__ = ["group"]
 
 # --- characters and scripts ------------------------------------------------------------------------------------
 
@@ -30,98 +35,6 @@ _NAME_INITIAL = re.compile(
     "([a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0400-\u052f\u0600-\u06ff\u0370-\u03ff\u1f00-\u1fff]*|)(\\.)*"
 )
 _APOSTROPHE_IN_WORD = re.compile(f"([-0-9{_ROMAN_CHARS}])\u2019([-0-9{_ROMAN_CHARS}])")
-
-
-# --- punctuation merging --------------------------------------------------------------------------------------
-
-# citeproc-js's table for a field ending in LEFT followed by punctuation starting with RIGHT.
-_MERGE: dict[str, dict[str, str]] = {
-    "!": {".": "!", "?": "!?", ":": "!", ",": "!,", ";": "!;"},
-    "?": {"!": "?!", ".": "?", ":": "?", ",": "?,", ";": "?;"},
-    ".": {"!": ".!", "?": ".?", ":": ".:", ",": ".,", ";": ".;"},
-    ":": {"!": "!", "?": "?", ".": ":", ",": ":,", ";": ":;"},
-    ",": {"!": ",!", "?": ",?", ":": ",:", ".": ",.", ";": ",;"},
-    ";": {"!": "!", "?": "?", ":": ";", ",": ";,", ".": ";"},
-}
-_SWAP_INTO_QUOTES = frozenset(".,!?")
-
-
-def merge_punctuation(left: str, right: str) -> str:
-    """The characters that replace ``left`` + ``right`` where a field's last character meets punctuation."""
-    if left == right and left in _MERGE:
-        return left
-    return _MERGE.get(left, {}).get(right, left + right)
-
-
-@dataclass
-class Entry:
-    """An entry under construction: styled pieces plus what citeproc-js needs to merge punctuation.
-
-    ``closers`` counts the closing quotation marks (of matched pairs) at the end of the output, so that a
-    following period or comma can move inside them (en-US) or be absorbed by punctuation inside them.
-    """
-
-    punct_in_quote: bool = True
-    spans: list[Span] = field(default_factory=list)
-    closers: int = 0
-
-    def add(self, spans: list[Span], closers: int = 0) -> None:
-        if spans:
-            self.spans.extend(spans)
-            self.closers = closers
-
-    def text(self, text: str, italic: bool = False, bold: bool = False) -> None:
-        """Literal text (a field value or a term); punctuation at its start merges with what precedes it."""
-        if not text:
-            return
-        if self.spans and text[0] in _MERGE:
-            text = self._merge_left(text)
-        if text:
-            self.spans.append(Span(text, italic=italic, bold=bold))
-            self.closers = 0
-
-    def _merge_left(self, text: str) -> str:
-        last_text = self.spans[-1].text
-        if not self.closers and last_text and last_text[-1] not in _MERGE:
-            return text
-        located = _char_before_closers(self.spans, self.closers)
-        if located is None:
-            return text
-        index, offset = located
-        span = self.spans[index]
-        left, right = span.text[offset], text[0]
-        if self.closers:
-            if self.punct_in_quote and right in _SWAP_INTO_QUOTES:
-                merged = merge_punctuation(left, right)
-                self.spans[index] = _retext(span, span.text[:offset] + merged + span.text[offset + 1 :])
-                return text[1:]
-            if merge_punctuation(left, right) == left:
-                return text[1:]
-            return text
-        merged = merge_punctuation(left, right)
-        if merged == left + right:
-            return text
-        self.spans[index] = _retext(span, span.text[:offset] + merged + span.text[offset + 1 :])
-        return text[1:]
-
-    def is_empty(self) -> bool:
-        return not self.spans
-
-
-def _char_before_closers(spans: list[Span], closers: int) -> tuple[int, int] | None:
-    """(span index, character index) of the last character before ``closers`` trailing quotation marks."""
-    skip = closers
-    for index in range(len(spans) - 1, -1, -1):
-        text = spans[index].text
-        if skip >= len(text):
-            skip -= len(text)
-            continue
-        return index, len(text) - 1 - skip
-    return None
-
-
-def _retext(span: Span, text: str) -> Span:
-    return Span(text, italic=span.italic, bold=span.bold, nocase=span.nocase)
 
 
 def capitalize_first(text: str) -> str:
@@ -141,14 +54,14 @@ _TAG = re.compile(r"<(/?)(i|b|em|strong|sub|sup|sc|span)(\s[^<>]*)?>", re.IGNORE
 _CLOSER_OF = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019"}
 
 
-def smart_quotes(text: str, locale: QuoteLocale = "en-US", inside_quotes: bool = False) -> tuple[str, int]:
+def smart_quotes(text: str, locale: QuoteLocale = "en-US", inside_quotes: bool = False) -> Rich:
     """Straight and typographic quotes → the locale's nested quotation marks; apostrophes → ’.
 
-    Returns the text and how many closing quotation marks of matched pairs end it. ``inside_quotes``: the
-    field is itself quoted by the style (IEEE titles), so its outermost quotes take the inner form.
+    Each closing mark of a matched pair is followed by ``CLOSER``. ``inside_quotes``: the field is itself
+    quoted by the style (IEEE titles), so its outermost quotes take the inner form.
     """
     if not _QUOTE_CHARS.search(text):
-        return text, 0
+        return text
     text = _APOSTROPHE_IN_WORD.sub("\\1'\\2", text)
     tag_ends = {m.end() for m in _TAG.finditer(text)}
     marks: list[tuple[int, str, str]] = [
@@ -159,22 +72,11 @@ def smart_quotes(text: str, locale: QuoteLocale = "en-US", inside_quotes: bool =
     for index, level in _quote_levels(marks, pairs, inside_quotes).items():
         open_mark, close_mark = _QUOTE_MARKS[locale][level]
         replace[marks[index][0]] = open_mark
-        replace[marks[pairs[index]][0]] = close_mark
+        replace[marks[pairs[index]][0]] = close_mark + CLOSER
     for pos, char, role in marks:
         if pos not in replace and (role not in ("open", "close") or char == "'"):
             replace[pos] = "\u2019" if role in ("open", "close") else role
-    out = "".join(replace.get(i, ch) for i, ch in enumerate(text))
-    closing = {marks[c][0] for c in pairs.values()}
-    tag_starts = {m.end(): m.start() for m in _TAG.finditer(text)}
-    trailing, end = 0, len(text)
-    while end > 0:
-        if end in tag_starts:
-            end = tag_starts[end]
-        elif end - 1 in closing:
-            trailing, end = trailing + 1, end - 1
-        else:
-            break
-    return out, trailing
+    return "".join(replace.get(i, ch) for i, ch in enumerate(text))
 
 
 def _classify_quote(text: str, pos: int, tag_ends: set[int]) -> tuple[int, str, str]:
@@ -437,6 +339,7 @@ def title_case(text: str, language: str | None = None) -> str:
 # --- rich fields --------------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def rich_field(
     text: str,
     *,
@@ -444,15 +347,12 @@ def rich_field(
     locale: QuoteLocale = "en-US",
     inside_quotes: bool = False,
     strip_periods: bool = False,
-) -> tuple[list[Span], int]:
-    """A CSL rich-text field (title, container title) as spans, with smart quotes; italic flips inner italics."""
-    quoted, closers = smart_quotes(text, locale, inside_quotes)
-    spans = parse_csl_markup(quoted) if "<" in quoted or "&" in quoted else [Span(quoted)]
+) -> Rich:
+    """A CSL rich-text field (title, container title), with smart quotes; italic flips inner italics."""
+    rich = parse_markup(smart_quotes(clean(text), locale, inside_quotes))
     if strip_periods:
-        spans = [_retext(s, strip_periods_text(s.text)) for s in spans]
-    if italic:
-        spans = [Span(s.text, italic=not s.italic, bold=s.bold, nocase=s.nocase) for s in spans]
-    return spans, closers
+        rich = strip_periods_text(rich)
+    return make_italic(rich) if italic else rich
 
 
 _STRIP_PERIODS = re.compile(r"\.([^a-z]|$)")
@@ -463,10 +363,10 @@ def strip_periods_text(text: str) -> str:
     return _STRIP_PERIODS.sub(r"\1", text) if "." in text else text
 
 
-def quoted_field(spans: list[Span], closers: int, locale: QuoteLocale = "en-US") -> tuple[list[Span], int]:
+def quoted_field(rich: Rich, locale: QuoteLocale = "en-US") -> Rich:
     """Wrap a field in the style's own quotation marks (CSL ``quotes="true"``)."""
     open_mark, close_mark = _QUOTE_MARKS[locale]["outer"]
-    return [Span(open_mark), *spans, Span(close_mark)], closers + 1
+    return f"{open_mark}{rich}{close_mark}{CLOSER}"
 
 
 # --- names --------------------------------------------------------------------------------------------------------
@@ -593,7 +493,7 @@ _ET_AL_GIVEN = re.compile(r"(\s*,!*\s*)")
 def format_person(name: Name, form: NameForm, language: str | None = None) -> str:
     """One name, as citeproc-js renders it in a bibliography (no disambiguation)."""
     if name.literal:
-        return names_apostrophes(name.literal)
+        return names_apostrophes(clean(name.literal))
     cjk_item = bool(language) and (language or "")[:2].lower() in ("ja", "zh")
     return _format_person(
         name.family or "",
@@ -610,6 +510,7 @@ def format_person(name: Name, form: NameForm, language: str | None = None) -> st
 def _format_person(
     family: str, given: str, suffix: str, ndp: str, dp: str, form: NameForm, cjk_item: bool
 ) -> str:
+    family, given, suffix, ndp, dp = clean(family), clean(given), clean(suffix), clean(ndp), clean(dp)
     comma_suffix = False
     if not suffix and given:
         match = _ET_AL_GIVEN.search(given)
@@ -669,26 +570,24 @@ class NameListForm:
     et_al_italic: bool = False
 
 
-def format_names(names: list[Name], form: NameListForm, language: str | None = None) -> list[Span]:
+def format_names(names: list[Name], form: NameListForm, language: str | None = None) -> Rich:
     """A name list with the style's delimiters, "and" and et-al rule."""
     if not names:
-        return []
+        return ""
     truncated = len(names) >= form.et_al_min
     shown = names[: form.et_al_use_first] if truncated else names
     rendered = [format_person(n, form.person, language) for n in shown]
     if truncated:
-        text = form.delimiter.join(rendered)
         joiner = form.delimiter if len(rendered) > 1 else " "
-        spans = [Span(text + joiner)]
-        spans.append(Span("et al.", italic=form.et_al_italic))
-        return spans
+        et_al = make_italic("et al.") if form.et_al_italic else "et al."
+        return form.delimiter.join(rendered) + joiner + et_al
     if form.and_word == "none" or len(rendered) == 1:
-        return [Span(form.delimiter.join(rendered))]
+        return form.delimiter.join(rendered)
     and_term = "and" if form.and_word == "text" else "&"
     precedes = form.delimiter_precedes_last
     comma = precedes == "always" or (precedes == "contextual" and len(rendered) > 2)
     last_joiner = (form.delimiter if comma else " ") + and_term + " "
-    return [Span(form.delimiter.join(rendered[:-1]) + last_joiner + rendered[-1])]
+    return form.delimiter.join(rendered[:-1]) + last_joiner + rendered[-1]
 
 
 # --- pages ----------------------------------------------------------------------------------------------------
@@ -699,9 +598,10 @@ _ROMAN_RANGE = re.compile(r"^([ivxlcdmIVXLCDM]+)\s*[-\u2013]\s*([ivxlcdmIVXLCDM]
 _LIST_SEPARATOR = re.compile(r"(\s*[,&]\s*)")
 
 
+@lru_cache(maxsize=4096)
 def format_pages(page: str, fmt: PageFormat, delimiter: str = "\u2013") -> str:
     """A page field with CSL ``page-range-format`` and the locale's range delimiter, as citeproc-js does."""
-    parts = _LIST_SEPARATOR.split(page)
+    parts = _LIST_SEPARATOR.split(clean(page))
     out = []
     for i, part in enumerate(parts):
         out.append(part if i % 2 else _format_range(part, fmt, delimiter))
@@ -749,12 +649,14 @@ def _minimize(begin: str, end: str) -> str:
 _NUMERIC_RANGE = re.compile(r"^(\d+)\s*-\s*(\d+)$")
 
 
+@lru_cache(maxsize=4096)
 def number_range(value: str, delimiter: str = "\u2013") -> str:
     """A numeric range in volume/issue/number ("1-2") takes the locale's range delimiter, as in citeproc-js."""
     m = _NUMERIC_RANGE.match(value)
     return f"{m.group(1)}{delimiter}{m.group(2)}" if m else value
 
 
+@lru_cache(maxsize=4096)
 def is_page_range(page: str) -> bool:
     """Whether a page field names more than one page (IEEE "pp." rather than "p.")."""
     return bool(re.search(r"[-\u2013,&]", page))
@@ -843,6 +745,7 @@ def edition_label(edition: str) -> str:
     return edition
 
 
+@lru_cache(maxsize=4096)
 def is_numeric(value: str | None) -> bool:
     """CSL ``is-numeric``: digits, optionally with letters attached, ranges and lists ("12", "2a", "1-3")."""
     return bool(value) and bool(
@@ -857,45 +760,20 @@ def container_short(ref: Reference) -> str | None:
 
 # --- assembling groups ----------------------------------------------------------------------------------------
 
-Field = tuple[list[Span], int]  # spans and the number of closing quotation marks that end them
+Field = Rich
 
 
-def plain(text: str | None, italic: bool = False, bold: bool = False, quotes: bool = True) -> Field | None:
-    """A field printed as given (no markup parsing; smart quotes unless ``quotes`` is off), or None when empty."""
+def plain(text: str | None, italic: bool = False, bold: bool = False, quotes: bool = True) -> Rich:
+    """A field printed as given (no markup parsing; smart quotes unless ``quotes`` is off), or "" when empty."""
     if not text:
-        return None
-    closers = 0
+        return ""
+    text = clean(text)
     if quotes:
-        text, closers = smart_quotes(text)
-    return [Span(text, italic=italic, bold=bold)], closers
+        text = smart_quotes(text)
+    if italic:
+        text = make_italic(text)
+    return make_bold(text) if bold else text
 
 
-def group(
-    parts: list[Field | None],
-    delimiter: str,
-    *,
-    prefix: str = "",
-    suffix: str = "",
-    punct_in_quote: bool = True,
-) -> Field | None:
-    """A CSL ``<group>``: the non-empty parts joined by ``delimiter``; nothing when every part is empty."""
-    present = [part for part in parts if part is not None and part[0]]
-    if not present:
-        return None
-    if len(present) == 1 and not prefix and not suffix:
-        return present[0]
-    entry = Entry(punct_in_quote)
-    for i, (spans, closers) in enumerate(present):
-        if i:
-            entry.text(delimiter)
-        entry.add(spans, closers)
-    if suffix:
-        entry.text(suffix)
-    spans = entry.spans
-    if prefix:
-        spans = [Span(prefix), *spans]
-    return spans, entry.closers
-
-
-def finish(part: Field | None) -> list[Span]:
-    return part[0] if part else []
+def finish(rich: Rich) -> list[Span]:
+    return to_spans(rich)

@@ -19,7 +19,6 @@ from formatters.styles._numeric import (
     container_short,
     date_parts,
     edition_label,
-    finish,
     format_names,
     format_pages,
     group,
@@ -28,6 +27,7 @@ from formatters.styles._numeric import (
     rich_field,
     title_case,
 )
+from formatters.styles.common import Rich, to_spans
 
 _NAMES = NameListForm(
     person=NameForm(terminator="", hyphen=False, inverted=True, sort_separator=" "),
@@ -68,72 +68,68 @@ def _year(ref: Reference) -> str:
     return str(parts.year) if parts.year is not None else ""
 
 
-def _names(names: list[Name], ref: Reference, label: bool = False) -> Field | None:
+def _names(names: list[Name], ref: Reference, label: bool = False) -> Field:
     spans = format_names(names, _NAMES, ref.language)
-    if not spans:
-        return None
-    if label:
-        spans = [*spans, Span(", eds." if len(names) > 1 else ", ed.")]
-    return spans, 0
+    if spans and label:
+        spans += ", eds." if len(names) > 1 else ", ed."
+    return spans
 
 
-def _title(ref: Reference) -> Field | None:
+def _title(ref: Reference) -> Field:
     if not ref.title:
-        return None
+        return ""
     if ref.type in _ITALIC_TITLE_TYPES:
         return rich_field(title_case(ref.title, ref.language), italic=True)
     return rich_field(ref.title)
 
 
-def _label_volume(ref: Reference) -> Field | None:
+def _label_volume(ref: Reference) -> Field:
     if not ref.volume:
-        return None
+        return ""
     return plain(f"Vol {ref.volume}" if is_numeric(ref.volume) else ref.volume)
 
 
-def _edition(ref: Reference) -> Field | None:
-    return plain(edition_label(ref.edition)) if ref.edition else None
+def _edition(ref: Reference) -> Field:
+    return plain(edition_label(ref.edition)) if ref.edition else ""
 
 
-def _publisher_year(ref: Reference) -> Field | None:
+def _publisher_year(ref: Reference) -> Field:
     return group([plain(ref.publisher), plain(_year(ref))], "; ")
 
 
-def _access(ref: Reference) -> Field | None:
+def _access(ref: Reference) -> Field:
     if ref.DOI:
         return plain(f"doi:{ref.DOI}", quotes=False)
     if ref.URL:
         accessed = _date_text(date_parts(ref.accessed))
-        return group(
-            [plain(f"Accessed {accessed}" if accessed else None), plain(ref.URL, quotes=False)], ". "
-        )
-    return None
+        return group([plain(f"Accessed {accessed}" if accessed else ""), plain(ref.URL, quotes=False)], ". ")
+    return ""
 
 
-def _pages(ref: Reference) -> Field | None:
-    return plain(format_pages(ref.page, "expanded", "-")) if ref.page else None
+def _pages(ref: Reference) -> Field:
+    return plain(format_pages(ref.page, "expanded", "-")) if ref.page else ""
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author_substitute = ""  # which variable stood in for the author (CSL <substitute>)
     author = _names(ref.author, ref)
-    if author is None and ref.editor:
+    if not author and ref.editor:
         author, author_substitute = _names(ref.editor, ref, label=True), "editor"
-    if author is None and ref.title:
+    if not author and ref.title:
         author, author_substitute = _title(ref), "title"
-    title = None if author_substitute == "title" else _title(ref)
-    editor = None if author_substitute == "editor" else _names(ref.editor, ref, label=True)
+    title = "" if author_substitute == "title" else _title(ref)
+    editor = "" if author_substitute == "editor" else _names(ref.editor, ref, label=True)
 
-    body: list[Field | None] = [author, title]
+    body: list[Field] = [author, title]
     if ref.type in _BOOK_TYPES:
-        editor_in_parens = group([editor], "", prefix="(", suffix=")") if editor else None
+        editor_in_parens = group([editor], "", prefix="(", suffix=")") if editor else ""
         details = group([_label_volume(ref), _edition(ref), editor_in_parens, _publisher_year(ref)], ". ")
         body.append(group([details, _pages(ref)], ":"))
     elif ref.type in _CHAPTER_TYPES:
         container = (
             rich_field(title_case(ref.container_title, ref.language), italic=True)
             if ref.container_title
-            else None
+            else ""
         )
         details = group(
             [
@@ -146,10 +142,10 @@ def render(ref: Reference) -> list[Span]:
             ],
             ". ",
         )
-        in_container = group([plain("In"), details], ": ") if details else None
+        in_container = group([plain("In"), details], ": ") if details else ""
         body.append(group([in_container, _pages(ref)], ":"))
     elif ref.type in _WEB_TYPES:
-        body.append(rich_field(ref.container_title) if ref.container_title else None)
+        body.append(rich_field(ref.container_title) if ref.container_title else "")
         body.append(plain(_date_text(date_parts(ref.issued))))
     elif ref.type == "speech":
         lead = (
@@ -157,7 +153,7 @@ def render(ref: Reference) -> list[Span]:
             if ref.genre
             else "Presented at"
             if ref.event_title
-            else None
+            else ""
         )
         body.append(
             group(
@@ -174,20 +170,24 @@ def render(ref: Reference) -> list[Span]:
     else:
         body.extend(_serial(ref, editor))
     main = group(body, ". ", suffix=".")
-    return finish(group([main, _access(ref)], ". "))
+    return group([main, _access(ref)], ". ")
 
 
-def _serial(ref: Reference, editor: Field | None) -> list[Field | None]:
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
+def _serial(ref: Reference, editor: Field) -> list[Field]:
     """Journal articles and everything without a layout of its own."""
     container = container_short(ref)
-    parts: list[Field | None] = [
+    parts: list[Field] = [
         editor,
-        rich_field(container, italic=True, strip_periods=True) if container else None,
+        rich_field(container, italic=True, strip_periods=True) if container else "",
     ]
     if ref.type == "article":
         parts.append(plain(ref.publisher, italic=True))
     if ref.issue or ref.volume:
-        when: Field | None = plain(_year(ref))
+        when: Field = plain(_year(ref))
     else:
         if ref.type == "article":
             lead = "Preprint posted online"
@@ -196,8 +196,8 @@ def _serial(ref: Reference, editor: Field | None) -> list[Field | None]:
         else:
             lead = "Published online"
         date = _date_text(date_parts(ref.issued))
-        when = plain(f"{lead} {date}".strip() if date else None)
-    volume_issue = None
+        when = plain(f"{lead} {date}".strip() if date else "")
+    volume_issue = ""
     if ref.type != "article-newspaper" and (ref.volume or ref.issue):
         volume_issue = plain(f"{ref.volume or ''}{f'({ref.issue})' if ref.issue else ''}")
     locator = plain(ref.number) if ref.number else _pages(ref)
@@ -206,5 +206,10 @@ def _serial(ref: Reference, editor: Field | None) -> list[Field | None]:
 
 
 STYLE = Style(
-    name="ama", csl_id="american-medical-association", label="AMA 11th ed.", render=render, numeric=True
+    name="ama",
+    csl_id="american-medical-association",
+    label="AMA 11th ed.",
+    render=render,
+    rich=render_rich,
+    numeric=True,
 )

@@ -29,6 +29,7 @@ from formatters.styles._authordate import (
     title_case,
     wrap,
 )
+from formatters.styles.common import to_spans
 
 _NAMES = NameList(
     and_word="&", delimiter_precedes_last="always", et_al_min=21, et_al_use_first=19, et_al_use_last=True
@@ -229,7 +230,7 @@ def _review_description(ref: Reference) -> Rich:
 
 def _title_and_descriptions(ref: Reference, *, title_used: bool) -> Rich:
     if ref.type in ("review", "review-book"):
-        return _review_description(ref) if not title_used else []
+        return _review_description(ref) if not title_used else ""
     if title_used:
         return join([_description(ref)], " ")
     if ref.title:
@@ -253,7 +254,7 @@ def _author(ref: Reference) -> tuple[Rich, bool]:
         return _review_description(ref), True
     if ref.title:
         return join([_title(ref), _identifier(ref)], " "), True
-    return [], False
+    return "", False
 
 
 # --- 4. Source -------------------------------------------------------------------------------------------
@@ -266,21 +267,21 @@ def _source_serial(ref: Reference) -> Rich:
     volume = format_number(ref.volume)
     issue = format_number(ref.issue)
     vol_issue = join(
-        [make_italic(text(volume.text)) if volume else [], wrap("(", text(issue.text if issue else ""), ")")],
+        [make_italic(text(volume.text)) if volume else "", wrap("(", text(issue.text if issue else ""), ")")],
         "",
     )
     if ref.number:
         locator = text(f"Article {ref.number.strip()}")
     else:
         pages = format_pages(ref.page, "expanded")
-        locator = text(pages.text) if pages else []
+        locator = text(pages.text) if pages else ""
     return join([container, vol_issue, locator], ", ")
 
 
 def _source_monographic(ref: Reference) -> Rich:
     if not ref.container_title:
-        return []
-    editors: Rich = []
+        return ""
+    editors: Rich = ""
     if ref.editor:
         label = " (Eds.)" if len(ref.editor) > 1 else " (Ed.)"
         editors = text(_names(ref.editor, inverted=False) + label)
@@ -291,7 +292,7 @@ def _source_monographic(ref: Reference) -> Rich:
     if _has_monographic_identifier(ref):
         identifier_parts += _identifier_monographic_item(ref)
     identifier = wrap("(", text("; ".join(p for p in identifier_parts if p)), ")")
-    description: Rich = []
+    description: Rich = ""
     if ref.type in ("document", "report", "software", "standard") or (
         ref.type in ("event", "paper-conference", "performance", "speech")
         and not _is_published_serial_paper(ref)
@@ -302,27 +303,27 @@ def _source_monographic(ref: Reference) -> Rich:
 
 def _source_publisher(ref: Reference) -> Rich:
     if ref.type == "thesis":
-        return text(field(ref.publisher)) if not (ref.archive or ref.DOI or ref.URL) else []
+        return text(field(ref.publisher)) if not (ref.archive or ref.DOI or ref.URL) else ""
     if ref.type in _SERIAL:
-        return []
+        return ""
     if ref.editor:
         return text(field(ref.publisher))
     if ref.type == "paper-conference":
-        return []
+        return ""
     return text(field(ref.publisher))
 
 
 def _source_location(ref: Reference) -> Rich:
     if not ref.event_title:
-        return []
+        return ""
     if ref.type == "paper-conference" and _is_published_serial_paper(ref):
-        return []
+        return ""
     return text(capitalize_first(field(ref.event_title)))
 
 
 def _source(ref: Reference) -> Rich:
     if ref.type in ("post", "webpage"):
-        body: Rich = []
+        body: Rich = ""
     elif ref.type in _SERIAL:
         body = _source_serial(ref)
     elif ref.editor:
@@ -334,7 +335,7 @@ def _source(ref: Reference) -> Rich:
     website = (
         rich_title(_title_case(ref, ref.container_title), case="as-is", inner_quotes=False)
         if ref.type in ("post", "webpage")
-        else []
+        else ""
     )
     return join(
         [body, _source_publisher(ref), text(field(ref.archive)), _source_location(ref), website], ". "
@@ -360,10 +361,10 @@ def _doi_or_url(ref: Reference) -> Rich:
                 return text(f"Retrieved {when}, from {ref.URL.strip()}")
             return text(f"Retrieved from {ref.URL.strip()}")
         return text(ref.URL.strip())
-    return []
+    return ""
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author, title_used = _author(ref)
     date = _date(ref, leads=not author)
     body = join([author, date, _title_and_descriptions(ref, title_used=title_used), _source(ref)], ". ")
@@ -371,4 +372,8 @@ def render(ref: Reference) -> list[Span]:
     return join([body, _doi_or_url(ref)], " ")
 
 
-STYLE = Style(name="apa", csl_id="apa", label="APA 7th ed.", render=render, numeric=False)
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
+STYLE = Style(name="apa", csl_id="apa", label="APA 7th ed.", render=render, rich=render_rich, numeric=False)

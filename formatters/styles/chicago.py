@@ -31,6 +31,7 @@ from formatters.styles._authordate import (
     text,
     title_case,
 )
+from formatters.styles.common import plain_text, to_spans
 
 _AUTHORS = NameList(and_word="and", delimiter_precedes_last="always", et_al_min=7, et_al_use_first=3)
 _CONTRIBUTORS = NameList(and_word="and", delimiter_precedes_last="contextual", et_al_min=7, et_al_use_first=3)
@@ -95,7 +96,7 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return text(field(ref.publisher)), "publisher"
     if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
-    return [], ""
+    return "", ""
 
 
 # --- Dates -----------------------------------------------------------------------------------------------
@@ -179,38 +180,38 @@ def _edited_by(ref: Reference, *, capitalized: bool) -> str:
 
 def _description(ref: Reference) -> Rich:
     if ref.type == "thesis":
-        return []
+        return ""
     if _is_serial(ref) and ref.type != "paper-conference":
-        return text(capitalize_first(field(ref.genre))) if ref.genre and not ref.number else []
+        return text(capitalize_first(field(ref.genre))) if ref.genre and not ref.number else ""
     if ref.type == "paper-conference":
         if ref.editor:
             return _description_format(ref)
-        own = text(capitalize_first(field(ref.genre))) if ref.genre and not ref.number else []
+        own = text(capitalize_first(field(ref.genre))) if ref.genre and not ref.number else ""
         return join([own, _event(ref)], ". ")
     if not ref.container_title:
         return _description_format(ref)
     if ref.type in ("document", "report", "software", "standard"):
-        return []
+        return ""
     return _description_format(ref)
 
 
 def _description_format(ref: Reference) -> Rich:
     if ref.genre and not ref.number:
         return text(capitalize_first(field(ref.genre)))
-    return []
+    return ""
 
 
 def _identifier(ref: Reference, used: str) -> Rich:
     editors = _edited_by(ref, capitalized=True) if used != "editor" else ""
     if ref.type == "report" and ref.container_title:
-        return []
+        return ""
     if ref.type in ("report",) or not ref.container_title:
         if ref.type in ("post", "webpage"):
             return join([text(_identifier_number(ref)), text(_edition(ref)), text(editors)], ". ")
         if _is_serial(ref):
-            return []
+            return ""
         return join([text(_identifier_number(ref)), text(_edition(ref)), text(editors)], ". ")
-    return []
+    return ""
 
 
 def _title_and_descriptions(ref: Reference, used: str) -> Rich:
@@ -218,7 +219,7 @@ def _title_and_descriptions(ref: Reference, used: str) -> Rich:
         # description-review-bib without reviewed-* variables: "Review of <title>"
         lead = capitalize_first(field(ref.genre)) if ref.genre and not ref.number else "Review of"
         return join([text(lead), make_italic(_title_cased(ref, ref.title))], " ")
-    title = _title(ref) if used != "title" else []
+    title = _title(ref) if used != "title" else ""
     return join([title, _description(ref), _identifier(ref, used)], ". ")
 
 
@@ -235,7 +236,7 @@ def _container(ref: Reference) -> Rich:
 def _serial_title(ref: Reference) -> Rich:
     container = _container(ref)
     if not container:
-        return []
+        return ""
     located = ref.issue or ref.number or ref.page or ref.volume or ref.collection_title
     dated_online = ref.type == "article-journal" and ref.DOI and has_date(ref.issued)
     if not located and dated_online:
@@ -248,9 +249,9 @@ def _serial_locator(ref: Reference) -> Rich:
     if ref.number:
         return text(field(ref.number))
     if ref.type in ("article-magazine", "article-newspaper"):
-        return []
+        return ""
     pages = format_pages(ref.page, "chicago-16")
-    return text(pages.text) if pages else []
+    return text(pages.text) if pages else ""
 
 
 def _serial_identifier(ref: Reference) -> Rich:
@@ -269,7 +270,7 @@ def _serial_identifier(ref: Reference) -> Rich:
         numbers = join([text(field(ref.collection_title)), numbers], ", ")
         return join([numbers, _serial_locator(ref)], ": ")
     status = text(_source_date(ref))
-    publisher = text(field(ref.publisher)) if ref.type in ("interview", "post-weblog") else []
+    publisher = text(field(ref.publisher)) if ref.type in ("interview", "post-weblog") else ""
     return join([text(field(ref.collection_title)), publisher, status, _serial_locator(ref)], ", ")
 
 
@@ -286,14 +287,14 @@ def _source_serial(ref: Reference) -> Rich:
 
 def _source_monographic(ref: Reference, used: str) -> Rich:
     if not ref.container_title:
-        return []
+        return ""
     container = join([text("In"), make_italic(_title_cased(ref, ref.container_title))], " ")
-    description: Rich = []
+    description: Rich = ""
     if ref.type in ("document", "report", "software", "standard") or (
         ref.type in ("event", "paper-conference", "performance", "speech")
         and not (ref.editor or ref.issue or ref.page or ref.volume)
     ):
-        description = text(field(ref.genre)) if ref.genre and not ref.number else []
+        description = text(field(ref.genre)) if ref.genre and not ref.number else ""
     edition = _edition_note(ref)
     identifier = join(
         [
@@ -316,7 +317,7 @@ def _edition_note(ref: Reference) -> str:
 
 def _source(ref: Reference, used: str) -> Rich:
     if ref.type in ("patent", "post", "webpage"):
-        return []
+        return ""
     if _is_serial(ref):
         return _source_serial(ref)
     return _source_monographic(ref, used)
@@ -324,10 +325,10 @@ def _source(ref: Reference, used: str) -> Rich:
 
 def _event(ref: Reference) -> Rich:
     if not ref.event_title:
-        return []
+        return ""
     if ref.type == "paper-conference":
         if ref.editor or ref.issue or ref.page or ref.volume:
-            return []
+            return ""
         status = "Presented at" if ref.genre else "Paper presented at"
         return text(f"{status} {field(ref.event_title)}")
     return text(capitalize_first(field(ref.event_title)))
@@ -340,8 +341,8 @@ def _publication(ref: Reference, used: str) -> Rich:
         or (ref.type in _SERIAL)
         or (not ref.editor and ref.type in ("interview", "paper-conference"))
     ):
-        return []
-    website: Rich = []
+        return ""
+    website: Rich = ""
     shows_site = ref.publisher or ref.type != "webpage" or not ref.container_title_short
     if ref.type in ("post", "webpage") and ref.container_title and shows_site:
         website = _title_cased(ref, ref.container_title)
@@ -374,9 +375,9 @@ def _doi_url(ref: Reference) -> Rich:
 
 def _title_and_source(ref: Reference, used: str) -> Rich:
     head = join([_title_and_descriptions(ref, used), _source(ref, used)], ". ")
-    event: Rich = []
+    event: Rich = ""
     if not _is_serial(ref) and not ref.publisher and ref.type not in _SERIAL:
-        event = _event(ref) if ref.type != "paper-conference" else []
+        event = _event(ref) if ref.type != "paper-conference" else ""
     publication = join([event, _publication(ref, used)], ", ")
     return join(
         [
@@ -390,7 +391,7 @@ def _title_and_source(ref: Reference, used: str) -> Rich:
     )
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author, used = _author(ref)
     if (
         ref.type == "webpage"
@@ -404,8 +405,12 @@ def render(ref: Reference) -> list[Span]:
     return concat(entry, text("."))
 
 
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
 def plain_title(ref: Reference) -> str:
-    return "".join(span.text for span in _title_cased(ref, ref.container_title))
+    return plain_text(_title_cased(ref, ref.container_title))
 
 
 STYLE = Style(
@@ -413,5 +418,6 @@ STYLE = Style(
     csl_id="chicago-author-date",
     label="Chicago 18th ed. (author-date)",
     render=render,
+    rich=render_rich,
     numeric=False,
 )

@@ -32,6 +32,7 @@ from formatters.styles._authordate import (
     text,
     wrap,
 )
+from formatters.styles.common import to_spans
 
 _AUTHORS = NameList(and_word="and", delimiter_precedes_last="never", et_al_min=4, et_al_use_first=1)
 _EDITORS = NameList(and_word="and", delimiter_precedes_last="contextual", et_al_min=4, et_al_use_first=1)
@@ -56,7 +57,7 @@ def _names(names: list[Name], *, inverted: bool, rules: NameList) -> tuple[str, 
 def _with_italic_et_al(joined: str, et_al: bool) -> Rich:
     if not et_al:
         return text(joined)
-    return [Span(joined[: -len("et al.")]), Span("et al.", italic=True)]
+    return joined[: -len("et al.")] + make_italic("et al.")
 
 
 def _title_spans(ref: Reference) -> Rich:
@@ -66,7 +67,7 @@ def _title_spans(ref: Reference) -> Rich:
 
 def _edition(ref: Reference) -> Rich:
     if not ref.edition:
-        return []
+        return ""
     if is_numeric(ref.edition):
         return text(f"{ordinal_of(ref.edition)} ed")
     return text(field(ref.edition))
@@ -94,7 +95,7 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return make_italic(title), "container-title"
     if ref.title:
         return _title(ref), "title"
-    return [], ""
+    return "", ""
 
 
 def _year(ref: Reference, *, leads: bool = False) -> Rich:
@@ -108,7 +109,7 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
 
 def _editor_in(ref: Reference, used: str) -> Rich:
     if ref.type not in ("chapter", "paper-conference") or not ref.editor or used == "editor":
-        return []
+        return ""
     joined, et_al = _names(ref.editor, inverted=False, rules=_EDITORS)
     label = " (eds.)" if len(ref.editor) > 1 else " (ed.)"
     return join([text("in"), concat(_with_italic_et_al(joined, et_al), text(label))], " ")
@@ -116,16 +117,16 @@ def _editor_in(ref: Reference, used: str) -> Rich:
 
 def _container_title(ref: Reference, used: str) -> Rich:
     if not ref.container_title or used == "container-title":
-        return []
+        return ""
     name = make_italic(rich_title(ref.container_title, case="as-is", inner_quotes=False))
     if ref.type in ("article", "article-journal") and not (ref.page or ref.volume):
         name = join([name, text("[Preprint]")], " ")
-    return join([name, _edition(ref) if ref.type not in _ITALIC_TITLE_TYPES else []], ". ")
+    return join([name, _edition(ref) if ref.type not in _ITALIC_TITLE_TYPES else ""], ". ")
 
 
 def _secondary_contributors(ref: Reference, used: str) -> Rich:
     if ref.type in ("chapter", "paper-conference") or not ref.editor or used == "editor":
-        return []
+        return ""
     joined, et_al = _names(ref.editor, inverted=False, rules=_EDITORS)
     return concat(text("Edited by "), _with_italic_et_al(joined, et_al))
 
@@ -142,14 +143,14 @@ def _publisher(ref: Reference) -> Rich:
         genre_number = join([text(field(ref.genre)), text(number.text if number else "")], " ")
         return join([genre_number, _place_publisher(ref)], ". ")
     if ref.type in _JOURNALS:
-        return []
+        return ""
     series = wrap("(", text(field(ref.collection_title)), ")")
     return join([_place_publisher(ref), series], " ")
 
 
 def _locator(ref: Reference) -> Rich:
     if ref.type != "article-journal":
-        return []
+        return ""
     volume = format_number(ref.volume)
     issue = format_number(ref.issue)
     return join([text(volume.text if volume else ""), wrap("(", text(issue.text if issue else ""), ")")], "")
@@ -157,20 +158,20 @@ def _locator(ref: Reference) -> Rich:
 
 def _published_date(ref: Reference) -> Rich:
     if ref.type not in ("article-newspaper", "article-magazine", "post-weblog", "speech"):
-        return []
+        return ""
     parts = date_parts(ref.issued)
     if parts is None or parts.month is None:
-        return []
+        return ""
     day = f"{parts.day} " if parts.day else ""
     return text(f"{day}{MONTHS[parts.month - 1]}")
 
 
 def _pages(ref: Reference) -> Rich:
     if ref.type not in _PAGED_TYPES:
-        return []
+        return ""
     pages = format_pages(ref.page, "none")
     if pages is None:
-        return []
+        return ""
     return text(("pp. " if pages.plural else "p. ") + pages.text)
 
 
@@ -178,7 +179,7 @@ def _access(ref: Reference) -> Rich:
     if ref.DOI:
         return text(f"Available at: {doi_url(ref)}")
     if not ref.URL:
-        return []
+        return ""
     out = f"Available at: {ref.URL.strip()}"
     parts = date_parts(ref.accessed)
     if parts is not None and parts.year is not None:
@@ -190,9 +191,9 @@ def _access(ref: Reference) -> Rich:
     return text(out)
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author, used = _author(ref)
-    title = _title(ref) if used != "title" else []
+    title = _title(ref) if used != "title" else ""
     headline = join(
         [
             author,
@@ -207,10 +208,15 @@ def render(ref: Reference) -> list[Span]:
     return concat(entry, text("."))
 
 
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
 STYLE = Style(
     name="harvard",
     csl_id="harvard-cite-them-right",
     label="Harvard (Cite Them Right 12th ed.)",
     render=render,
+    rich=render_rich,
     numeric=False,
 )

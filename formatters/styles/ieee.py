@@ -9,11 +9,12 @@ comma after the title ("COVID-19.,”"); IEEE's guide has no such doubled punctu
 
 from __future__ import annotations
 
+import re
+
 from bot.models import DateVariable, Name, Reference
 from formatters.rich import Span
 from formatters.styles import Style
 from formatters.styles._numeric import (
-    Entry,
     Field,
     NameForm,
     NameListForm,
@@ -31,6 +32,8 @@ from formatters.styles._numeric import (
     quoted_field,
     rich_field,
 )
+from formatters.styles.common import BOLD, ITALIC, Rich, append, to_spans
+from formatters.styles.common import italic as make_italic
 
 _NAMES = NameListForm(
     person=NameForm(terminator=". ", hyphen=True, inverted=False),
@@ -135,7 +138,7 @@ def _year(date: DateVariable | None) -> str:
     return parts.literal or (str(parts.year) if parts.year is not None else "")
 
 
-def _issued(ref: Reference) -> Field | None:
+def _issued(ref: Reference) -> Field:
     if ref.type in ("article-journal", "report", "paper-conference"):
         return plain(_month_year(ref.issued))
     if ref.type in ("bill", "book", "chapter", "graphic", "legal_case", "legislation", "song", "thesis"):
@@ -143,82 +146,77 @@ def _issued(ref: Reference) -> Field | None:
     return plain(_date_text(ref.issued))
 
 
-def _names(names: list[Name], ref: Reference, form: NameListForm, label: bool) -> Field | None:
+def _names(names: list[Name], ref: Reference, form: NameListForm, label: bool) -> Field:
     spans = format_names(names, form, ref.language)
-    if not spans:
-        return None
-    if label:
-        spans = [*spans, Span(", Eds." if len(names) > 1 else ", Ed.")]
-    return spans, 0
+    if spans and label:
+        spans += ", Eds." if len(names) > 1 else ", Ed."
+    return spans
 
 
-def _title(ref: Reference) -> Field | None:
+def _title(ref: Reference) -> Field:
     if not ref.title:
-        return None
+        return ""
     title = ref.title
     # Documented departure from citeproc-js: no "COVID-19.,”" (see the module docstring).
     if title.endswith(".") and not title.endswith(".."):
         title = title[:-1]
     if ref.type in _ITALIC_TITLE:
         return rich_field(title, italic=True)
-    spans, closers = rich_field(title, inside_quotes=True)
-    return quoted_field(spans, closers)
+    return quoted_field(rich_field(title, inside_quotes=True))
 
 
-def _edition(ref: Reference) -> Field | None:
+def _edition(ref: Reference) -> Field:
     if ref.type not in _EDITION_TYPES or not ref.edition:
-        return None
+        return ""
     if is_numeric(ref.edition) and ref.edition.isdigit():
         return plain(f"{ordinal(int(ref.edition))} ed.")
     return group([plain(capitalize_first(ref.edition))], "", suffix=".")
 
 
-def _locators(ref: Reference) -> Field | None:
+def _locators(ref: Reference) -> Field:
     return group(
         [
             _edition(ref),
-            plain(f"vol. {number_range(ref.volume)}") if ref.volume else None,
-            plain(f"no. {number_range(ref.issue)}") if ref.issue else None,
+            plain(f"vol. {number_range(ref.volume)}") if ref.volume else "",
+            plain(f"no. {number_range(ref.issue)}") if ref.issue else "",
         ],
         ", ",
     )
 
 
-def _publisher(ref: Reference) -> Field | None:
+def _publisher(ref: Reference) -> Field:
     if ref.type in _PLACE_FIRST:
         return group([plain(ref.publisher_place), plain(ref.publisher)], ": ")
     return group([plain(ref.publisher), plain(ref.publisher_place)], ", ")
 
 
-def _page(ref: Reference) -> Field | None:
+def _page(ref: Reference) -> Field:
     if ref.type == "article-journal" and ref.number:
         return plain(f"Art. no. {ref.number}")
     if not ref.page:
-        return None
+        return ""
     label = "pp." if is_page_range(ref.page) else "p."
     return plain(f"{label} {format_pages(ref.page, 'none')}")
 
 
-def _status(ref: Reference) -> Field | None:
+def _status(ref: Reference) -> Field:
     if ref.page or ref.issue or ref.volume or not ref.status:
-        return None
+        return ""
     return plain(capitalize_first(ref.status), bold=True)
 
 
-def _container(ref: Reference) -> Field | None:
-    return rich_field(ref.container_title, italic=True) if ref.container_title else None
+def _container(ref: Reference) -> Field:
+    return rich_field(ref.container_title, italic=True) if ref.container_title else ""
 
 
-def _collection(ref: Reference) -> Field | None:
+def _collection(ref: Reference) -> Field:
     if not ref.collection_title:
-        return None
-    inner = group(
-        [rich_field(ref.collection_title), plain(f"vol. {ref.volume}") if ref.volume else None], ", "
-    )
+        return ""
+    inner = group([rich_field(ref.collection_title), plain(f"vol. {ref.volume}") if ref.volume else ""], ", ")
     return group([plain("in"), inner], " ", suffix=". ")
 
 
-def _access(ref: Reference) -> list[Field | None]:
+def _access(ref: Reference) -> list[Field]:
     """The access macro: its pieces carry their own leading spaces."""
     accessed = _date_text(ref.accessed)
     if ref.type in ("webpage", "post", "post-weblog"):
@@ -227,7 +225,7 @@ def _access(ref: Reference) -> list[Field | None]:
         return [
             group(
                 [
-                    plain(f"Accessed: {accessed}") if accessed else None,
+                    plain(f"Accessed: {accessed}") if accessed else "",
                     plain("[Online]"),
                     plain(f"Available: {ref.URL}", quotes=False),
                 ],
@@ -241,7 +239,7 @@ def _access(ref: Reference) -> list[Field | None]:
         medium = capitalize_first(ref.medium) if ref.medium else "Online"
         return [
             group(
-                [plain(f"Accessed: {accessed}") if accessed else None, plain(f"[{medium}]")],
+                [plain(f"Accessed: {accessed}") if accessed else "", plain(f"[{medium}]")],
                 ". ",
                 prefix=" ",
                 suffix=".",
@@ -251,28 +249,23 @@ def _access(ref: Reference) -> list[Field | None]:
     return []
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author = _names(ref.author, ref, _NAMES, label=False)
-    editor_is_author = author is None and bool(ref.editor)
+    editor_is_author = not author and bool(ref.editor)
     if editor_is_author:
         author = _names(ref.editor, ref, _NAMES, label=True)
-    editor = None if editor_is_author else _names(ref.editor, ref, _EDITORS, label=True)
-    entry = Entry()
-    if author is not None:
-        entry.add(*author)
-        entry.text(", ")
+    editor = "" if editor_is_author else _names(ref.editor, ref, _EDITORS, label=True)
+    entry = append(author, ", ") if author else ""
     for part in _body(ref, editor):
-        if part is not None:
-            spans, closers = part
-            if spans and spans[0].text[:1] in ".,;:!?":
-                entry.text(spans[0].text, spans[0].italic, spans[0].bold)
-                entry.add(spans[1:], closers)
-            else:
-                entry.add(spans, closers)
-    return _single_spaced(entry.spans)
+        entry = append(entry, part)
+    return _single_spaced(entry)
 
 
-def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
+def _body(ref: Reference, editor: Field) -> list[Field]:
     kind = ref.type
     title = _title(ref)
     if kind == "article-journal":
@@ -280,7 +273,7 @@ def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
         main = group(
             [
                 title,
-                rich_field(short, italic=True) if short else None,
+                rich_field(short, italic=True) if short else "",
                 _locators(ref),
                 _page(ref),
                 _issued(ref),
@@ -293,7 +286,7 @@ def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
     if kind in ("paper-conference", "speech"):
         # Without a container the style prints "presented at the" + CSL ``event``, a variable citeproc-js
         # does not fill from ``event-title``: nothing, as citeproc-js does.
-        event = group([plain("in"), _container(ref)], " ") if ref.container_title else None
+        event = group([plain("in"), _container(ref)], " ") if ref.container_title else ""
         head = group([title, event, editor], ", ", suffix=", ")
         tail = group([_publisher(ref), _issued(ref), _page(ref), _status(ref)], ", ", suffix=".")
         return [head, _collection(ref), tail, *_access(ref)]
@@ -324,16 +317,15 @@ def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
         ]
     if kind == "software":
         year = _year(ref.issued)
-        when = plain(f"({year})") if year else None
+        when = plain(f"({year})") if year else ""
         return [group([title, when, plain(ref.genre), _publisher(ref)], ". ", suffix="."), *_access(ref)]
     if kind == "article":
         publisher = _publisher(ref)
-        if publisher is not None:
-            publisher = ([Span(s.text, italic=not s.italic, bold=s.bold) for s in publisher[0]], publisher[1])
+        publisher = make_italic(publisher)
         source = group([publisher, plain(ref.number)], ": ")
         return [group([title, _issued(ref), source], ", ", suffix="."), *_access(ref)]
     if kind in ("webpage", "post-weblog", "post"):
-        container = rich_field(ref.container_title) if ref.container_title else None
+        container = rich_field(ref.container_title) if ref.container_title else ""
         return [group([title, container], ", ", suffix="."), *_access(ref)]
     if kind == "patent":
         return [group([title, plain(ref.number), _issued(ref)], ", "), *_access(ref)]
@@ -353,23 +345,15 @@ def _body(ref: Reference, editor: Field | None) -> list[Field | None]:
     return [head, _collection(ref), tail, *_access(ref)]
 
 
-def _single_spaced(spans: list[Span]) -> list[Span]:
+_DOUBLE_SPACE = re.compile(f"  +|(?<= )([{ITALIC}{BOLD}]+) +")
+_TRAILING_SPACE = re.compile(f" +([{ITALIC}{BOLD}]*)$")
+
+
+def _single_spaced(rich: Rich) -> Rich:
     """citeproc-js never prints two spaces where a suffix space meets a prefix space; trailing space goes."""
-    out: list[Span] = []
-    previous_space = False
-    for span in spans:
-        text = span.text
-        if previous_space:
-            text = text.lstrip(" ")
-        while "  " in text:
-            text = text.replace("  ", " ")
-        if text:
-            out.append(Span(text, italic=span.italic, bold=span.bold, nocase=span.nocase))
-            previous_space = text.endswith(" ")
-    if out and out[-1].text.endswith(" "):
-        last = out[-1]
-        out[-1] = Span(last.text.rstrip(" "), italic=last.italic, bold=last.bold, nocase=last.nocase)
-    return out
+    if "  " in rich or f" {ITALIC} " in rich or f" {BOLD} " in rich:
+        rich = _DOUBLE_SPACE.sub(lambda m: m.group(1) or " ", rich)
+    return _TRAILING_SPACE.sub(r"\1", rich) if rich.endswith((" ", ITALIC, BOLD)) else rich
 
 
-STYLE = Style(name="ieee", csl_id="ieee", label="IEEE", render=render, numeric=True)
+STYLE = Style(name="ieee", csl_id="ieee", label="IEEE", render=render, rich=render_rich, numeric=True)

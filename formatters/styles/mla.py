@@ -29,6 +29,7 @@ from formatters.styles._authordate import (
     rich_title,
     text,
 )
+from formatters.styles.common import to_spans
 
 _AUTHORS = NameList(
     and_word="and",
@@ -73,7 +74,7 @@ def _title_cased(ref: Reference, value: str | None, *, inner_quotes: bool = Fals
 def _title(ref: Reference) -> Rich:
     """title-primary (the part-title branches need variables CSL-JSON items here do not carry)."""
     if ref.type in ("review", "review-book"):
-        return []  # a review without reviewed-title: the title is the reviewed work's, in the generic label
+        return ""  # a review without reviewed-title: the title is the reviewed work's, in the generic label
     if ref.type in ("bill", "collection", "legislation", "regulation", "treaty"):
         return _title_cased(ref, ref.title)
     if ref.type == "legal_case":
@@ -96,7 +97,7 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return text(_names(ref.editor, first_inverted=True, rules=_AUTHORS) + label), "editor"
     if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
-    return [], ""
+    return "", ""
 
 
 def _generic_label(ref: Reference) -> Rich:
@@ -105,7 +106,7 @@ def _generic_label(ref: Reference) -> Rich:
         lead = "Review of" if ref.number or not ref.genre else capitalize_first(field(ref.genre))
         return join([text(lead), make_italic(_title_cased(ref, ref.title))], " ")
     if ref.type == "thesis" or ref.number:
-        return []
+        return ""
     return text(capitalize_first(field(ref.genre)))
 
 
@@ -121,14 +122,14 @@ def _container_title(ref: Reference) -> Rich:
 
 def _contributors(ref: Reference, used: str) -> Rich:
     if not ref.editor or used == "editor":
-        return []
+        return ""
     verb = "edited by" if ref.container_title else "Edited by"
     return text(f"{verb} {_names(ref.editor, first_inverted=False, rules=_CONTRIBUTORS)}")
 
 
 def _version(ref: Reference) -> Rich:
     if not ref.edition:
-        return []
+        return ""
     if is_numeric(ref.edition):
         return text(f"{ordinal_of(ref.edition)} ed.")
     return text(capitalize_first(field(ref.edition)))
@@ -171,9 +172,9 @@ def _number(ref: Reference, used: str) -> Rich:
 
 def _publisher(ref: Reference) -> Rich:
     if ref.type == "thesis" or ref.type in _SERIAL:
-        return []
+        return ""
     if not ref.editor and ref.type in ("interview", "paper-conference"):
-        return []
+        return ""
     return text(field(ref.publisher or ref.publisher_place))
 
 
@@ -194,7 +195,7 @@ def _publication_date(ref: Reference) -> Rich:
     if parts is not None and parts.literal and ref.type != "speech":
         return text(parts.literal)
     if parts is None or parts.year is None or ref.type == "speech":
-        return []
+        return ""
     if ref.type in ("book", "chapter", "motion_picture", "paper-conference", "thesis"):
         return text(str(parts.year))
     if ref.type == "article-journal":
@@ -203,13 +204,13 @@ def _publication_date(ref: Reference) -> Rich:
 
 
 def _location(ref: Reference) -> Rich:
-    event: Rich = []
+    event: Rich = ""
     if ref.type not in _SERIAL and ref.type != "personal_communication" and ref.event_title:
         unpublished = not (ref.editor or ref.issue or ref.page or ref.volume)
         if ref.type != "paper-conference" or unpublished:
             event = text(capitalize_first(field(ref.event_title)))
     pages = format_pages(ref.page, "minimal-two")
-    page = text(("pp. " if pages.plural else "p. ") + pages.text) if pages else []
+    page = text(("pp. " if pages.plural else "p. ") + pages.text) if pages else ""
     uri = text(doi_url(ref)) if ref.DOI else text((ref.URL or "").strip())
     return join([event, text(field(ref.archive)), page, uri], ", ")
 
@@ -234,10 +235,10 @@ def _container1(ref: Reference, used: str) -> Rich:
 
 def _date_accessed(ref: Reference) -> Rich:
     if has_date(ref.issued):
-        return []
+        return ""
     parts = date_parts(ref.accessed)
     if parts is None or parts.year is None:
-        return []
+        return ""
     if parts.month and parts.day:
         return text(f"Accessed {parts.day} {MONTHS_SHORT[parts.month - 1]} {parts.year}")
     return text(f"Accessed {month_or_season(parts, short=True)} {parts.year}".replace("  ", " "))
@@ -245,9 +246,9 @@ def _date_accessed(ref: Reference) -> Rich:
 
 def _movable(ref: Reference) -> Rich:
     if _is_serial(ref):
-        return []
-    thesis = join([text(field(ref.publisher)), text(field(ref.genre))], ", ") if ref.type == "thesis" else []
-    series = _title_cased(ref, ref.collection_title) if ref.collection_title else []
+        return ""
+    thesis = join([text(field(ref.publisher)), text(field(ref.genre))], ", ") if ref.type == "thesis" else ""
+    series = _title_cased(ref, ref.collection_title) if ref.collection_title else ""
     return join([thesis, series], ", ")
 
 
@@ -255,13 +256,22 @@ def _end(ref: Reference) -> Rich:
     return join([_date_accessed(ref), text(capitalize_first(field(ref.medium))), _movable(ref)], ", ")
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author, used = _author(ref)
-    title = _title(ref) if used != "title" else []
+    title = _title(ref) if used != "title" else ""
     entry = join([author, title, _generic_label(ref), _container1(ref, used), _end(ref)], ". ")
     return concat(entry, text("."))
 
 
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
 STYLE = Style(
-    name="mla", csl_id="modern-language-association", label="MLA 9th ed.", render=render, numeric=False
+    name="mla",
+    csl_id="modern-language-association",
+    label="MLA 9th ed.",
+    render=render,
+    rich=render_rich,
+    numeric=False,
 )

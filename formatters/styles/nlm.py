@@ -17,7 +17,6 @@ from formatters.styles._numeric import (
     container_short,
     date_parts,
     edition_label,
-    finish,
     format_names,
     format_pages,
     group,
@@ -26,6 +25,7 @@ from formatters.styles._numeric import (
     plain,
     rich_field,
 )
+from formatters.styles.common import Rich, to_spans
 
 _NAMES = NameListForm(
     person=NameForm(terminator="", hyphen=False, inverted=True, sort_separator=" "),
@@ -78,11 +78,11 @@ def _year(date: DateVariable | None) -> str:
     return parts.literal or (str(parts.year) if parts.year is not None else "")
 
 
-def _names(names: list[Name], ref: Reference) -> Field | None:
+def _names(names: list[Name], ref: Reference) -> Field:
     spans = format_names(names, _NAMES, ref.language)
     if not spans:
-        return None
-    return [*spans, Span(", editors" if len(names) > 1 else ", editor")], 0
+        return ""
+    return spans + (", editors" if len(names) > 1 else ", editor")
 
 
 def _is_journal_with_id(ref: Reference) -> bool:
@@ -90,21 +90,21 @@ def _is_journal_with_id(ref: Reference) -> bool:
     return ref.type == "article-journal" and bool(ref.DOI or ref.PMID or ref.PMCID)
 
 
-def _date_of_citation(ref: Reference) -> Field | None:
+def _date_of_citation(ref: Reference) -> Field:
     if not ref.URL:
-        return None
+        return ""
     cited = _date_text(ref.accessed)
-    return plain(f"[cited {cited}]") if cited else None
+    return plain(f"[cited {cited}]") if cited else ""
 
 
-def _edition(ref: Reference) -> Field | None:
-    return plain(edition_label(ref.edition)) if ref.edition else None
+def _edition(ref: Reference) -> Field:
+    return plain(edition_label(ref.edition)) if ref.edition else ""
 
 
-def _title_part(ref: Reference) -> Field | None:
+def _title_part(ref: Reference) -> Field:
     webpage_in_site = ref.type == "webpage" and bool(ref.container_title)
     title_text = ref.container_title if webpage_in_site else ref.title
-    medium = None
+    medium = ""
     if webpage_in_site or not ref.container_title:
         if ref.medium:
             medium = plain(f"[{capitalize_first(ref.medium)}]")
@@ -112,49 +112,49 @@ def _title_part(ref: Reference) -> Field | None:
             medium = plain("[Internet]")
     return group(
         [
-            rich_field(title_text) if title_text else None,
-            plain(f"[{ref.genre}]") if ref.genre else None,
+            rich_field(title_text) if title_text else "",
+            plain(f"[{ref.genre}]") if ref.genre else "",
             medium,
         ],
         " ",
     )
 
 
-def _container(ref: Reference) -> Field | None:
+def _container(ref: Reference) -> Field:
     if ref.type == "webpage":
-        return None
+        return ""
     if ref.container_title:
         if ref.type in _JOURNAL:
             container = rich_field(container_short(ref) or "", strip_periods=True)
         else:
             container = rich_field(ref.container_title)
-        internet = None if _is_journal_with_id(ref) or not ref.URL else plain("[Internet]")
+        internet = "" if _is_journal_with_id(ref) or not ref.URL else plain("[Internet]")
         return group([group([container, internet], " "), _edition(ref)], ". ")
     if ref.type == "speech":
         # CSL ``event`` (not ``event-title``, which citeproc-js does not map to it) after the genre.
-        return plain(f"{capitalize_first(ref.genre)} presented at") if ref.genre else None
+        return plain(f"{capitalize_first(ref.genre)} presented at") if ref.genre else ""
     if ref.volume:
         return plain(f"Vol. {ref.volume}" if is_numeric(ref.volume) else ref.volume)
-    return None
+    return ""
 
 
-def _publisher(ref: Reference) -> Field | None:
+def _publisher(ref: Reference) -> Field:
     if ref.type in _SERIAL:
-        return None
+        return ""
     if ref.type == "thesis":
-        place = plain(f"[{ref.publisher_place}]") if ref.publisher_place else None
+        place = plain(f"[{ref.publisher_place}]") if ref.publisher_place else ""
     elif ref.type == "speech":
-        place = None
+        place = ""
     else:
         place = plain(ref.publisher_place)
     return group([place, plain(ref.publisher)], ": ")
 
 
-def _date(ref: Reference) -> Field | None:
+def _date(ref: Reference) -> Field:
     if ref.type in _SERIAL:
-        cited = None if _is_journal_with_id(ref) else _date_of_citation(ref)
+        cited = "" if _is_journal_with_id(ref) else _date_of_citation(ref)
         issued = group([plain(_date_text(ref.issued)), cited], " ")
-        page = plain(ref.page) if ref.type == "article-newspaper" else None
+        page = plain(ref.page) if ref.type == "article-newspaper" else ""
         return group([issued, page], ":")
     if ref.type in ("bill", "legislation"):
         return plain(_date_text(ref.issued))
@@ -169,78 +169,82 @@ def _date(ref: Reference) -> Field | None:
     return group([plain(_year(ref.issued)), _date_of_citation(ref)], " ")
 
 
-def _identifier_serial(ref: Reference) -> Field | None:
+def _identifier_serial(ref: Reference) -> Field:
     if ref.type not in _IDENTIFIER_SERIAL:
-        return None
+        return ""
     issue = f"({number_range(ref.issue)})" if ref.issue else ""
     volume = plain(f"{ref.collection_title or ''}{number_range(ref.volume or '')}{issue}")
     locator = (
-        plain(ref.number) if ref.number else (plain(format_pages(ref.page, "minimal")) if ref.page else None)
+        plain(ref.number) if ref.number else (plain(format_pages(ref.page, "minimal")) if ref.page else "")
     )
     return group([volume, locator], ":")
 
 
-def _pagination(ref: Reference) -> Field | None:
+def _pagination(ref: Reference) -> Field:
     if ref.type in _SERIAL - {"periodical", "post-weblog"} or ref.type == "book" or not ref.page:
-        return None
+        return ""
     return plain(f"p. {format_pages(ref.page, 'minimal')}")
 
 
-def _availability(ref: Reference) -> Field | None:
-    url = None
+def _availability(ref: Reference) -> Field:
+    url = ""
     if not _is_journal_with_id(ref) and ref.URL:
         url = group([plain("Available from"), plain(ref.URL, quotes=False)], ": ")
-    doi = plain(f"doi:{ref.DOI}", quotes=False) if ref.DOI else None
+    doi = plain(f"doi:{ref.DOI}", quotes=False) if ref.DOI else ""
     return group([url, doi], " ")
 
 
-def _notes(ref: Reference) -> Field | None:
+def _notes(ref: Reference) -> Field:
     ids = group(
         [
-            plain(f"PubMed PMID: {ref.PMID}") if ref.PMID else None,
-            plain(f"PubMed Central PMCID: {ref.PMCID}") if ref.PMCID else None,
+            plain(f"PubMed PMID: {ref.PMID}") if ref.PMID else "",
+            plain(f"PubMed Central PMCID: {ref.PMCID}") if ref.PMCID else "",
         ],
         "; ",
     )
     return group([ids], ". ", suffix=".")
 
 
-def render(ref: Reference) -> list[Span]:
+def render_rich(ref: Reference) -> Rich:
     author = format_names(ref.author, _NAMES, ref.language)
     editors_as_authors = not author and bool(ref.editor)
     main = group(
         [
-            (author, 0) if author else (_names(ref.editor, ref) if editors_as_authors else None),
+            author if author else (_names(ref.editor, ref) if editors_as_authors else ""),
             _title_part(ref),
-            None if ref.container_title else _edition(ref),
+            "" if ref.container_title else _edition(ref),
             group(
                 [
-                    plain("In") if ref.type in _IN_TYPES else None,
-                    group([None if editors_as_authors else _names(ref.editor, ref), _container(ref)], ". "),
+                    plain("In") if ref.type in _IN_TYPES else "",
+                    group(["" if editors_as_authors else _names(ref.editor, ref), _container(ref)], ". "),
                 ],
                 ": ",
             ),
             group([_publisher(ref), group([_date(ref), _identifier_serial(ref)], ";")], "; "),
             _pagination(ref),
-            rich_field(ref.title) if ref.type == "webpage" and ref.container_title and ref.title else None,
+            rich_field(ref.title) if ref.type == "webpage" and ref.container_title and ref.title else "",
             _series(ref),
             _report_number(ref),
         ],
         ". ",
         suffix=".",
     )
-    return finish(group([main, _availability(ref), _notes(ref)], " "))
+    return group([main, _availability(ref), _notes(ref)], " ")
 
 
-def _series(ref: Reference) -> Field | None:
+def render(ref: Reference) -> list[Span]:
+    return to_spans(render_rich(ref))
+
+
+def _series(ref: Reference) -> Field:
     if ref.type in _SERIAL or not ref.collection_title:
-        return None
+        return ""
     return group([rich_field(ref.collection_title)], "", prefix="(", suffix=")")
 
 
-def _report_number(ref: Reference) -> Field | None:
+def _report_number(ref: Reference) -> Field:
     if ref.type != "report" or not ref.number:
-        return None
+        return ""
     lead = capitalize_first(ref.genre) if ref.genre else "Report"
     number = f"no.: {ref.number}" if is_numeric(ref.number) else ref.number
     return plain(f"{lead} {number}")
@@ -251,6 +255,7 @@ STYLE = Style(
     csl_id="nlm-citation-sequence",
     label="NLM/Vancouver",
     render=render,
+    rich=render_rich,
     numeric=True,
     aliases=("vancouver",),
 )
