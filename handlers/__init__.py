@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt.async_app import AsyncApp
 
 from handlers.deps import Deps
+
+
+async def _ignore_event() -> None:
+    """Events the app is subscribed to or sent but has no use for (Bolt acks events itself)."""
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -12,3 +18,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     for module in (commands, messages, mentions, unfurls, actions, shortcuts):
         module.register(app, deps)
+    # Last, so every listener above wins: any other event is acknowledged quietly instead of being logged as
+    # "unhandled" (and answered 404, which makes Slack retry it).
+    app.event(re.compile(".*"))(_ignore_event)

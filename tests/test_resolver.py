@@ -310,7 +310,8 @@ async def test_n_pmids_in_one_call_cost_one_efetch_per_200(upstreams: FakeUpstre
 
 
 async def spread_single_lookups(upstreams: FakeUpstreams, resolver: Resolver, pmids: list[str]) -> None:
-    """One caller per PMID, 30 ms apart (longer than the batching window): one efetch each."""
+    """One caller per PMID, 30 ms apart (longer than the batching window): one efetch each while the
+    rate limit lets them through; once it holds them back, later ones join the next waiting batch."""
 
     async def caller(n: int, pmid: str) -> None:
         await asyncio.sleep(0.03 * n)
@@ -326,9 +327,10 @@ async def test_ncbi_gets_at_most_3_requests_in_any_second(upstreams: FakeUpstrea
     began = time.monotonic()
     async with Resolver(upstreams.settings(), retry=FAST) as resolver:  # the default NCBI limiter
         await spread_single_lookups(upstreams, resolver, pmids)
-    assert upstreams.count("pubmed", "efetch.fcgi") == 9
+    sent = upstreams.count("pubmed", "efetch.fcgi")
+    assert 3 < sent <= 9  # more than one window's worth, so the limiter had to hold some back
     assert upstreams.max_in_window(("pubmed", "idconv"), 1.0) == 3
-    assert time.monotonic() - began >= 2.0  # 9 requests at 3 per second need three windows
+    assert time.monotonic() - began >= 1.0  # more than 3 requests at 3 per second need a second window
 
 
 async def test_an_api_key_raises_the_budget_to_10(upstreams: FakeUpstreams) -> None:
@@ -337,8 +339,27 @@ async def test_an_api_key_raises_the_budget_to_10(upstreams: FakeUpstreams) -> N
     settings = upstreams.settings(ncbi_api_key="k3y")
     async with Resolver(settings, retry=FAST) as resolver:
         await spread_single_lookups(upstreams, resolver, pmids)
-    assert upstreams.count("pubmed", "efetch.fcgi") == 12
+    assert upstreams.count("pubmed", "efetch.fcgi") > 10
     assert upstreams.max_in_window(("pubmed", "idconv"), 1.0) == 10
+
+
+async def test_lookups_held_back_by_the_rate_limit_join_one_batch(upstreams: FakeUpstreams) -> None:
+    """A burst beyond NCBI's budget (40 lookups in 0.8 s against 3 requests/s) must not queue one request
+    per lookup behind the limiter: the waiting ones go out together, and every one resolves."""
+    pmids = [str(36_000_000 + n) for n in range(40)]
+    upstreams.add_pubmed_xml(synthetic_efetch_body(pmids))
+    began = time.monotonic()
+    async with Resolver(upstreams.settings(), retry=FAST) as resolver:
+
+        async def caller(n: int, pmid: str) -> None:
+            await asyncio.sleep(0.02 * n)
+            [result] = await resolver.resolve(ids(f"pmid:{pmid}"))
+            assert ref(result).PMID == pmid  # noqa: SIM300
+
+        await asyncio.gather(*(caller(n, p) for n, p in enumerate(pmids)))
+    assert upstreams.count("pubmed", "efetch.fcgi") <= 8  # not 40
+    assert upstreams.max_in_window(("pubmed", "idconv"), 1.0) <= 3
+    assert time.monotonic() - began < 4.0  # one request per lookup would need 13 s
 
 
 async def test_retries_count_against_the_ncbi_budget(upstreams: FakeUpstreams) -> None:

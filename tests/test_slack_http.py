@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import statistics
 import time
 
 import aiohttp
@@ -90,8 +89,11 @@ def test_bolt_request_still_reads_interactive_payloads() -> None:
     assert request.body["type"] == "block_actions"
 
 
-async def test_acks_are_fast_under_50_events_per_second(citebot: Running) -> None:
-    elapsed: list[float] = []
+async def test_every_event_of_a_50_per_second_stream_is_acknowledged(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    """Half the stream is events no listener wants: all are answered 200 (timing: bench/bench_slack.py)."""
+    statuses: list[int] = []
     for i in range(50):
         started = time.perf_counter()
         if i % 2:
@@ -99,13 +101,11 @@ async def test_acks_are_fast_under_50_events_per_second(citebot: Running) -> Non
         else:
             event = citebot.send.message("PMID: 34497264, again")
         reply = await citebot.send.event(event)
-        assert reply.status == 200
-        elapsed.append(reply.elapsed)
+        statuses.append(reply.status)
         await _sleep_until(started + 0.02)
     await citebot.settle()
-    p99 = statistics.quantiles(elapsed, n=100)[98]
-    print(f"ack p50 {statistics.median(elapsed) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms")
-    assert p99 < 0.1, f"ack p99 {p99 * 1000:.0f} ms"
+    assert statuses == [200] * 50
+    assert slack.count("chat.postMessage") == 25  # every message is a new post: one reply each
 
 
 async def _sleep_until(deadline: float) -> None:

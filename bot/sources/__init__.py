@@ -57,12 +57,25 @@ class Batcher(Generic[V]):
     The first lookup opens a window of ``window`` seconds; every key asked for meanwhile (by any caller)
     goes out in the same ``fetch``, which is sent early when ``max_batch`` keys are waiting. A key already
     waiting or in flight is not asked for again: its callers share the answer.
+
+    At most ``max_in_flight`` fetches run at once. Under load (more lookups than the upstream's rate limit
+    lets through) new keys therefore gather into the next batch instead of queueing one request each
+    behind the limiter, so latency stays bounded and NCBI sees few, full requests.
     """
 
-    def __init__(self, source: Source[V], *, window: float = 0.01, max_batch: int | None = None) -> None:
+    def __init__(
+        self,
+        source: Source[V],
+        *,
+        window: float = 0.01,
+        max_batch: int | None = None,
+        max_in_flight: int = 3,
+    ) -> None:
         self.source = source
         self.window = window
         self.max_batch = max_batch or source.max_batch
+        self.max_in_flight = max_in_flight
+        self._running = 0
         self._pending: dict[str, asyncio.Future[V | None]] = {}
         self._in_flight: dict[str, asyncio.Future[V | None]] = {}
         self._timer: asyncio.TimerHandle | None = None
@@ -86,13 +99,15 @@ class Batcher(Generic[V]):
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._pending = self._pending, {}
-        if not batch:
-            return
-        self._in_flight.update(batch)
-        task = asyncio.get_running_loop().create_task(self._run(batch))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        while self._pending and self._running < self.max_in_flight:
+            keys = list(self._pending)[: self.max_batch]
+            batch = {key: self._pending.pop(key) for key in keys}
+            self._in_flight.update(batch)
+            self._running += 1
+            task = asyncio.get_running_loop().create_task(self._run(batch))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        # Whatever is left waits for a running fetch to finish (see ``_run``).
 
     async def _run(self, batch: dict[str, asyncio.Future[V | None]]) -> None:
         try:
@@ -115,6 +130,9 @@ class Batcher(Generic[V]):
             for key, future in batch.items():
                 if self._in_flight.get(key) is future:
                     del self._in_flight[key]
+            self._running -= 1
+            if self._pending and self._timer is None:
+                self._flush()
 
     async def close(self) -> None:
         if self._timer is not None:
