@@ -219,6 +219,8 @@ class Resolver:
         self._esearch = Batcher(doi_search, window=batch_window)
         self._esearch_alone = Batcher(doi_search, window=0.0, max_batch=1)
         self._idconv = Batcher(IdConvSource(self.http, settings, ncbi), window=batch_window)
+        # The converter takes one id type per request: DOIs get their own batches.
+        self._idconv_doi = Batcher(IdConvSource(self.http, settings, ncbi), window=batch_window)
         self._crossref = Batcher(CrossrefSource(self.http, settings, crossref_limiter), window=batch_window)
         self._datacite = Batcher(DataCiteSource(self.http, settings, datacite_limiter), window=batch_window)
         self._lookups: dict[str, _Lookup] = {}
@@ -243,6 +245,7 @@ class Resolver:
             self._esearch,
             self._esearch_alone,
             self._idconv,
+            self._idconv_doi,
             self._crossref,
             self._datacite,
         ):
@@ -388,6 +391,22 @@ class Resolver:
         return found
 
     async def _pubmed_by_doi(self, doi: str, trace: _Trace) -> Reference | None:
+        try:
+            return await self._pubmed_by_doi_search(doi, trace)
+        except (UpstreamRejected, UpstreamUnavailable) as exc:
+            # esearch is down or refuses the term: the ID Converter also maps DOIs to PMIDs (for articles
+            # in PMC), so it may still find the PubMed record; otherwise the esearch failure stands.
+            log.info("esearch failed for DOI %s (%s); asking the ID Converter", doi, exc)
+            with trace.on(IDCONV):
+                try:
+                    record: IdRecord | None = await self._idconv_doi.get(doi.lower())
+                except (UpstreamRejected, UpstreamUnavailable):
+                    raise exc from None
+            if record is None or not record.pmid:
+                raise
+            return await self._pubmed(record.pmid, trace)
+
+    async def _pubmed_by_doi_search(self, doi: str, trace: _Trace) -> Reference | None:
         key = doi.lower()
         with trace.on(PUBMED):
             if self._or_search_works is False:

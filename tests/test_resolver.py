@@ -486,3 +486,17 @@ async def test_every_pmid_of_the_shared_corpus_resolves_in_one_efetch(
     assert [ref(r).PMID for r in results] == pmids
     assert all(ref(r).title or ref(r).container_title for r in results)
     assert shared_upstreams.count("pubmed", "efetch.fcgi") == -(-len(pmids) // 200)
+
+
+async def test_doi_finds_the_pubmed_record_through_the_id_converter_when_esearch_fails(
+    upstreams: FakeUpstreams,
+) -> None:
+    """esearch answering 500 for good must not hide a PubMed record the ID Converter can point to."""
+    upstreams.fault("pubmed", status=500, path_suffix="esearch.fcgi")
+    async with Resolver(upstreams.settings(), retry=FAST) as resolver:
+        [result] = await resolver.resolve(ids("doi:10.1038/s41392-021-00754-6"))
+    found = ref(result)
+    assert found.PMID == "34497264"
+    assert "pubmed" in found.sources
+    assert upstreams.count("idconv") >= 1
+    assert upstreams.count("pubmed", "esearch.fcgi") >= 1
