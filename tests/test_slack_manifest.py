@@ -1,75 +1,23 @@
-"""The Slack app manifest and the Dockerfile say what the code does (PyYAML is not a dependency: a tiny
-block-YAML reader covers the manifest's subset, and PyYAML checks it too when it happens to be installed)."""
+"""The deploy files say what the code does: the Slack app manifest, the Dockerfile, the cluster manifest."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from handlers.shortcuts import CALLBACK_ID
 from handlers.unfurls import UNFURL_DOMAINS
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
-_KEY = re.compile(r"^([A-Za-z_][\w.]*):(?:\s+(.*))?$")
-
-
-def _scalar(text: str) -> Any:
-    text = text.strip()
-    if text[:1] in "\"'":
-        return json.loads(text) if text[0] == '"' else text[1:-1]
-    return {"true": True, "false": False}.get(text, text)
-
-
-def read_block_yaml(text: str) -> Any:
-    """Mappings, lists and plain or quoted scalars in block style, two-space indents: the manifest's YAML."""
-    lines = [
-        (len(line) - len(line.lstrip(" ")), line.strip())
-        for line in text.splitlines()
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
-
-    def block(i: int, indent: int) -> tuple[Any, int]:
-        if lines[i][1].startswith("- "):
-            items: list[Any] = []
-            while i < len(lines) and lines[i][0] == indent and lines[i][1].startswith("- "):
-                rest = lines[i][1][2:]
-                if _KEY.match(rest):  # a mapping inside a list item
-                    lines[i] = (indent + 2, rest)
-                    value, i = block(i, indent + 2)
-                    items.append(value)
-                else:
-                    items.append(_scalar(rest))
-                    i += 1
-            return items, i
-        mapping: dict[str, Any] = {}
-        while i < len(lines) and lines[i][0] == indent:
-            match = _KEY.match(lines[i][1])
-            assert match, f"not a key: {lines[i][1]!r}"
-            key, value = match.group(1), match.group(2)
-            if value is None:
-                mapping[key], i = block(i + 1, lines[i + 1][0])
-            else:
-                mapping[key], i = _scalar(value), i + 1
-        return mapping, i
-
-    parsed, end = block(0, 0)
-    assert end == len(lines), f"unparsed line: {lines[end]}"
-    return parsed
 
 
 @pytest.fixture(scope="module")
 def manifest() -> dict[str, Any]:
-    text = (DEPLOY / "slack-app-manifest.yml").read_text(encoding="utf-8")
-    parsed: dict[str, Any] = read_block_yaml(text)
-    try:
-        import yaml  # type: ignore[import-untyped]
-    except ImportError:
-        return parsed
-    assert yaml.safe_load(text) == parsed
+    parsed: dict[str, Any] = yaml.safe_load((DEPLOY / "slack-app-manifest.yml").read_text(encoding="utf-8"))
     return parsed
 
 
@@ -113,13 +61,6 @@ def test_manifest_command_shortcut_and_unfurl_domains_match_the_code(manifest: d
     assert features["app_home"]["messages_tab_enabled"] is True  # direct messages to the bot
 
 
-def test_block_yaml_reader_reads_nested_lists_of_mappings() -> None:
-    parsed = read_block_yaml(
-        'a:\n  b:\n    - x\n    - "y: z"\n  c:\n    - name: n\n      type: t\n    - name: m\nd: true\n'
-    )
-    assert parsed == {"a": {"b": ["x", "y: z"], "c": [{"name": "n", "type": "t"}, {"name": "m"}]}, "d": True}
-
-
 def test_dockerfile_installs_pinned_and_runs_unprivileged() -> None:
     text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     assert re.search(r"^FROM python:3\.11-slim\b", text, re.MULTILINE)
@@ -127,3 +68,19 @@ def test_dockerfile_installs_pinned_and_runs_unprivileged() -> None:
     users = re.findall(r"^USER (\S+)", text, re.MULTILINE)
     assert users and users[-1] not in ("root", "0")
     assert text.rstrip().splitlines()[-1] == 'CMD ["citebot", "serve"]'
+
+
+def test_cluster_manifest_runs_one_replica_with_probes_and_secrets() -> None:
+    documents = [d for d in yaml.safe_load_all((DEPLOY / "kubernetes.yaml").read_text(encoding="utf-8")) if d]
+    by_kind = {d["kind"]: d for d in documents}
+    deployment = by_kind["Deployment"]
+    # SQLite lives on one volume: one writer. A Postgres CITEBOT_DATABASE_URL is what allows more replicas.
+    assert deployment["spec"]["replicas"] == 1
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["args"] == ["serve", "--http"]
+    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+    assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    secret_vars = {e["name"] for e in container["env"] if "secretKeyRef" in e.get("valueFrom", {})}
+    assert {"SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"} <= secret_vars
+    assert by_kind["Service"]["spec"]["ports"][0]["targetPort"] == container["ports"][0]["containerPort"]
+    assert by_kind["PersistentVolumeClaim"]["metadata"]["name"] in str(deployment)
