@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from bot.http import HttpClient, HttpResponse, Upstream, UpstreamRejected
 from bot.models import Reference
@@ -27,13 +28,35 @@ ESEARCH_BATCH = 20  # DOIs OR-ed into one esearch term
 GET_MAX_QUERY_CHARS = 1500  # longer id lists go as a POST body
 
 
-def _ncbi_method(value: str) -> str:
-    return "GET" if len(value) <= GET_MAX_QUERY_CHARS else "POST"
+T = TypeVar("T")
 
 
-def _reject_unexpected(response: HttpResponse) -> None:
-    if response.status != 200:
-        raise UpstreamRejected(PUBMED, f"HTTP {response.status}")
+async def _eutils_request(
+    http: HttpClient,
+    url: str,
+    params: dict[str, str],
+    long_value: str,
+    limiter: RateLimiter,
+    parse_body: Callable[[bytes], T],
+) -> T:
+    """One E-utilities call: GET while ``long_value`` (the id list or term) keeps the URL short, else a form
+    POST; anything but HTTP 200 is a refusal, and ``parse_body`` errors are retried by the HTTP client."""
+    method = "GET" if len(long_value) <= GET_MAX_QUERY_CHARS else "POST"
+
+    def parse(response: HttpResponse) -> T:
+        if response.status != 200:
+            raise UpstreamRejected(PUBMED, f"HTTP {response.status}")
+        return parse_body(response.body)
+
+    return await http.request(
+        PUBMED,
+        method,
+        url,
+        params=params if method == "GET" else None,
+        data=params if method == "POST" else None,
+        limiter=limiter,
+        parse=parse,
+    )
 
 
 class PubMedSource:
@@ -57,21 +80,7 @@ class PubMedSource:
     async def _efetch(self, pmids: list[str]) -> dict[str, Reference]:
         ids = ",".join(pmids)
         params = {"db": "pubmed", "retmode": "xml", "id": ids, **self.identity}
-        method = _ncbi_method(ids)
-
-        def parse(response: HttpResponse) -> list[Reference]:
-            _reject_unexpected(response)
-            return parse_efetch(response.body)
-
-        refs = await self.http.request(
-            PUBMED,
-            method,
-            self.url,
-            params=params if method == "GET" else None,
-            data=params if method == "POST" else None,
-            limiter=self.limiter,
-            parse=parse,
-        )
+        refs = await _eutils_request(self.http, self.url, params, ids, self.limiter, parse_efetch)
         wanted = set(pmids)
         found: dict[str, Reference] = {}
         for ref in refs:
@@ -137,20 +146,6 @@ class PubMedDoiSearch:
             "retmax": str(min(1000, 5 * len(dois))),
             **self.identity,
         }
-        method = _ncbi_method(term)
-
-        def parse(response: HttpResponse) -> list[str]:
-            _reject_unexpected(response)
-            return parse_esearch_ids(response.body)
-
-        pmids = await self.http.request(
-            PUBMED,
-            method,
-            self.url,
-            params=params if method == "GET" else None,
-            data=params if method == "POST" else None,
-            limiter=self.limiter,
-            parse=parse,
-        )
+        pmids = await _eutils_request(self.http, self.url, params, term, self.limiter, parse_esearch_ids)
         hits = DoiHits(tuple(dict.fromkeys(pmids)), tuple(dois))
         return dict.fromkeys(dois, hits)
