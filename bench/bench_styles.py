@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_styles.py [--n 1000] [--csl ../shared/csl] [--citeproc-js DIR]
 
 Formats the same N references in all eight styles with each processor in one run and prints the time per
-reference and the ratio. Items are the shared reference set (or a built-in sample), varied so no two are equal.
+reference and the ratio. Items are the shared reference set (else the golden set), varied so no two are equal.
 """
 
 from __future__ import annotations
@@ -27,24 +27,12 @@ from formatters.styles import STYLES, format_citation  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 
-SAMPLE_ITEM: dict[str, Any] = {
-    "id": "sample",
-    "type": "article-journal",
-    "title": "Mesenchymal stem cell therapy for severe COVID-19.",
-    "container-title": "Signal Transduction and Targeted Therapy",
-    "container-title-short": "Signal Transduct Target Ther",
-    "issued": {"date-parts": [[2021, 9, 8]]},
-    "volume": "6",
-    "issue": "1",
-    "page": "339",
-    "DOI": "10.1038/s41392-021-00754-6",
-    "author": [{"family": f"Author{i}", "given": "Lei"} for i in range(10)],
-}
-
 
 def make_items(n: int, csl_dir: Path) -> list[dict[str, Any]]:
     source = SHARED / "reference" / "items.json"
-    base = json.loads(source.read_text()) if source.exists() else [SAMPLE_ITEM]
+    if not source.exists():
+        source = ROOT / "tests" / "golden" / "numeric_items.json"
+    base = json.loads(source.read_text())
     items = []
     for i in range(n):
         item = copy.deepcopy(base[i % len(base)])

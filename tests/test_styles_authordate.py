@@ -21,17 +21,17 @@ from hypothesis import strategies as st
 from bot.cli import main
 from bot.models import Reference
 from formatters.styles import format_citation
-from formatters.styles._authordate import (
-    concat,
+from formatters.styles.common import (
+    NameForm,
+    append,
+    format_name,
     format_pages,
     initialize_given,
     parse_name,
-    text,
+    plain_text,
     title_case,
 )
-from formatters.styles._authordate import format_name as render_name
-from formatters.styles._authordate import smart_quotes as rich_quotes
-from formatters.styles.common import plain_text
+from formatters.styles.common import smart_quotes as rich_quotes
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {
@@ -251,16 +251,17 @@ def test_initials_follow_citeproc_js(given: str, terminator: str, expected: str)
 
 
 def test_particles_are_split_out_of_family_names_like_citeproc_js() -> None:
-    name = parse_name(
-        Reference.from_csl_json({"author": [{"family": "van der Berg", "given": "Anna"}]}).author[0]
-    )
+    author = Reference.from_csl_json({"author": [{"family": "van der Berg", "given": "Anna"}]}).author[0]
+    name = parse_name(author)
     assert (name.non_dropping, name.family) == ("van der", "Berg")
-    assert render_name(name, inverted=True, demote="display-and-sort") == "Berg, Anna van der"  # Chicago
-    assert render_name(name, inverted=True, initials=". ") == "van der Berg, A."  # APA
+    assert (
+        format_name(author, NameForm(demote_particle=True), inverted=True) == "Berg, Anna van der"
+    )  # Chicago
+    assert format_name(author, NameForm(initials=". "), inverted=True) == "van der Berg, A."  # APA
 
 
 def smart_quotes(value: str, *, inner: bool) -> str:
-    return plain_text(rich_quotes(value, inner=inner))
+    return plain_text(rich_quotes(value, inside_quotes=inner))
 
 
 def test_quotes_flip_inside_a_quoted_title() -> None:
@@ -272,7 +273,7 @@ def test_quotes_flip_inside_a_quoted_title() -> None:
 def test_punctuation_merges_like_citeproc_js() -> None:
     def joined(left: str, right: str) -> str:
         # the left field's quotation marks as a field's quotes are: paired and marked as closing
-        return plain_text(concat(rich_quotes(left, inner=False), text(right)))
+        return plain_text(append(rich_quotes(left), right))
 
     assert joined("et al.", ". 2021") == "et al. 2021"
     assert joined("\u201cWhere are we now?\u201d", ". Next") == "\u201cWhere are we now?\u201d Next"

@@ -20,9 +20,9 @@ import pytest
 from bot.cli import main
 from bot.models import Reference
 from formatters.styles import format_citation, get_style
-from formatters.styles._numeric import format_pages, initialize_given, title_case
-from formatters.styles._numeric import smart_quotes as rich_quotes
-from formatters.styles.common import CLOSER, merge_punctuation, plain_text
+from formatters.styles.common import CLOSER, initialize_given, merge_punctuation, plain_text, title_case
+from formatters.styles.common import pages_text as format_pages
+from formatters.styles.common import smart_quotes as rich_quotes
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {

@@ -12,62 +12,17 @@ from __future__ import annotations
 import re
 
 from bot.models import DateVariable, Name, Reference
-from formatters.rich import Span
 from formatters.styles import Style
-from formatters.styles._numeric import (
-    Field,
-    NameForm,
-    NameListForm,
-    capitalize_first,
-    container_short,
-    date_parts,
-    format_names,
-    format_pages,
-    group,
-    is_numeric,
-    is_page_range,
-    number_range,
-    ordinal,
-    plain,
-    quoted_field,
-    rich_field,
-)
-from formatters.styles.common import BOLD, ITALIC, Rich, append, to_spans
-from formatters.styles.common import italic as make_italic
+from formatters.styles import common as csl
+from formatters.styles.common import BOLD, ITALIC, Rich
 
-_NAMES = NameListForm(
-    person=NameForm(terminator=". ", hyphen=True, inverted=False),
-    et_al_min=7,
-    et_al_use_first=1,
-    delimiter=", ",
-    and_word="text",
-    et_al_italic=True,
-)
-_EDITORS = NameListForm(
-    person=NameForm(terminator=". ", hyphen=True, inverted=False),
-    et_al_min=10**9,
-    et_al_use_first=10**9,
-    delimiter=", ",
-    and_word="text",
-)
+_PERSON = csl.NameForm(initials=". ")
+_NAMES = csl.NameList(form=_PERSON, et_al_min=7, et_al_use_first=1, and_word="and", et_al_italic=True)
+_EDITORS = csl.NameList(form=_PERSON, et_al_min=10**9, et_al_use_first=10**9, and_word="and")
 # en-US short months with IEEE's three-letter overrides for June, July and September.
-_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec."]
+_MONTHS = ("Jan.", "Feb.", "Mar.", "Apr.", "May", "Jun.", "Jul.", "Aug.", "Sep.", "Oct.", "Nov.", "Dec.")
 _ITALIC_TITLE = frozenset(
     ["bill", "book", "graphic", "legal_case", "legislation", "motion_picture", "song", "standard", "software"]
-)
-_EDITION_TYPES = frozenset(
-    [
-        "bill",
-        "book",
-        "chapter",
-        "graphic",
-        "legal_case",
-        "legislation",
-        "motion_picture",
-        "paper-conference",
-        "report",
-        "song",
-    ]
 )
 _PLACE_FIRST = frozenset(
     [
@@ -82,6 +37,7 @@ _PLACE_FIRST = frozenset(
         "song",
     ]
 )
+_EDITION_TYPES = _PLACE_FIRST | {"report"}
 _BOOKISH = frozenset(["bill", "book", "graphic", "legal_case", "legislation", "report", "song"])
 _CONTAINER_TYPES = frozenset(
     [
@@ -101,151 +57,105 @@ _CONTAINER_TYPES = frozenset(
 )
 
 
-def _month_or_season(parts_month: int | None, season: str | None) -> str:
-    if parts_month:
-        return _MONTHS[parts_month - 1]
-    return season or ""
-
-
-def _date_text(date: DateVariable | None) -> str:
+def _date_text(date: DateVariable | None, day: bool = True) -> str:
     """IEEE's ``form="text"``: "Mar. 05, 2024", "Mar. 2024", "2024"."""
-    parts = date_parts(date)
-    if parts is None:
-        return ""
-    if parts.literal:
-        return parts.literal
-    year = str(parts.year) if parts.year is not None else ""
-    month = _month_or_season(parts.month, parts.season)
-    if parts.month and parts.day:
-        return f"{month} {parts.day:02d}, {year}"
-    return f"{month} {year}".strip()
+    return csl.date_text(date, _MONTHS, day=day, pad_day=True)
 
 
-def _month_year(date: DateVariable | None) -> str:
-    parts = date_parts(date)
-    if parts is None:
-        return ""
-    if parts.literal:
-        return parts.literal
-    year = str(parts.year) if parts.year is not None else ""
-    return f"{_month_or_season(parts.month, parts.season)} {year}".strip()
-
-
-def _year(date: DateVariable | None) -> str:
-    parts = date_parts(date)
-    if parts is None:
-        return ""
-    return parts.literal or (str(parts.year) if parts.year is not None else "")
-
-
-def _issued(ref: Reference) -> Field:
+def _issued(ref: Reference) -> Rich:
     if ref.type in ("article-journal", "report", "paper-conference"):
-        return plain(_month_year(ref.issued))
+        return _date_text(ref.issued, day=False)
     if ref.type in ("bill", "book", "chapter", "graphic", "legal_case", "legislation", "song", "thesis"):
-        return plain(_year(ref.issued))
-    return plain(_date_text(ref.issued))
+        return csl.year_text(ref.issued)
+    return _date_text(ref.issued)
 
 
-def _names(names: list[Name], ref: Reference, form: NameListForm, label: bool) -> Field:
-    spans = format_names(names, form, ref.language)
-    if spans and label:
-        spans += ", Eds." if len(names) > 1 else ", Ed."
-    return spans
+def _names(names: list[Name], ref: Reference, rules: csl.NameList, label: bool) -> Rich:
+    return csl.format_names(names, rules, ref.language, (", Ed.", ", Eds.") if label else ("", ""))
 
 
-def _title(ref: Reference) -> Field:
-    if not ref.title:
-        return ""
-    title = ref.title
+def _title(ref: Reference) -> Rich:
     # Documented departure from citeproc-js: no "COVID-19.,”" (see the module docstring).
-    if title.endswith(".") and not title.endswith(".."):
-        title = title[:-1]
+    title = csl.without_final_period(ref.title)
     if ref.type in _ITALIC_TITLE:
-        return rich_field(title, italic=True)
-    return quoted_field(rich_field(title, inside_quotes=True))
+        return csl.italic(csl.rich_title(title))
+    return csl.quoted(csl.rich_title(title, inner_quotes=True))
 
 
-def _edition(ref: Reference) -> Field:
+def _edition(ref: Reference) -> Rich:
     if ref.type not in _EDITION_TYPES or not ref.edition:
         return ""
-    if is_numeric(ref.edition) and ref.edition.isdigit():
-        return plain(f"{ordinal(int(ref.edition))} ed.")
-    return group([plain(capitalize_first(ref.edition))], "", suffix=".")
+    if ref.edition.isdigit():
+        return f"{csl.ordinal(int(ref.edition))} ed."
+    return csl.group([csl.capitalize_first(csl.field(ref.edition))], "", suffix=".")
 
 
-def _locators(ref: Reference) -> Field:
-    return group(
+def _locators(ref: Reference) -> Rich:
+    return csl.join(
         [
             _edition(ref),
-            plain(f"vol. {number_range(ref.volume)}") if ref.volume else "",
-            plain(f"no. {number_range(ref.issue)}") if ref.issue else "",
+            csl.wrap("vol. ", csl.number_text(ref.volume), ""),
+            csl.wrap("no. ", csl.number_text(ref.issue), ""),
         ],
         ", ",
     )
 
 
-def _publisher(ref: Reference) -> Field:
+def _publisher(ref: Reference) -> Rich:
     if ref.type in _PLACE_FIRST:
-        return group([plain(ref.publisher_place), plain(ref.publisher)], ": ")
-    return group([plain(ref.publisher), plain(ref.publisher_place)], ", ")
+        return csl.join([csl.field(ref.publisher_place), csl.field(ref.publisher)], ": ")
+    return csl.join([csl.field(ref.publisher), csl.field(ref.publisher_place)], ", ")
 
 
-def _page(ref: Reference) -> Field:
+def _page(ref: Reference) -> Rich:
     if ref.type == "article-journal" and ref.number:
-        return plain(f"Art. no. {ref.number}")
-    if not ref.page:
+        return f"Art. no. {csl.field(ref.number)}"
+    pages = csl.format_pages(ref.page, "none")
+    if pages is None:
         return ""
-    label = "pp." if is_page_range(ref.page) else "p."
-    return plain(f"{label} {format_pages(ref.page, 'none')}")
+    return ("pp. " if _PAGE_RANGE.search(ref.page or "") else "p. ") + pages.text
 
 
-def _status(ref: Reference) -> Field:
+_PAGE_RANGE = re.compile("[-–,&]")
+
+
+def _status(ref: Reference) -> Rich:
     if ref.page or ref.issue or ref.volume or not ref.status:
         return ""
-    return plain(capitalize_first(ref.status), bold=True)
+    return csl.bold(csl.capitalize_first(csl.field(ref.status)))
 
 
-def _container(ref: Reference) -> Field:
-    return rich_field(ref.container_title, italic=True) if ref.container_title else ""
+def _container(ref: Reference) -> Rich:
+    return csl.italic(csl.rich_title(ref.container_title))
 
 
-def _collection(ref: Reference) -> Field:
+def _collection(ref: Reference) -> Rich:
     if not ref.collection_title:
         return ""
-    inner = group([rich_field(ref.collection_title), plain(f"vol. {ref.volume}") if ref.volume else ""], ", ")
-    return group([plain("in"), inner], " ", suffix=". ")
+    inner = csl.join(
+        [csl.rich_title(ref.collection_title), csl.wrap("vol. ", csl.field(ref.volume), "")], ", "
+    )
+    return csl.group(["in", inner], " ", suffix=". ")
 
 
-def _access(ref: Reference) -> list[Field]:
+def _access(ref: Reference) -> list[Rich]:
     """The access macro: its pieces carry their own leading spaces."""
     accessed = _date_text(ref.accessed)
     if ref.type in ("webpage", "post", "post-weblog"):
         if not ref.URL:
             return []
+        available = f"Available: {csl.plain(ref.URL)}"
         return [
-            group(
-                [
-                    plain(f"Accessed: {accessed}") if accessed else "",
-                    plain("[Online]"),
-                    plain(f"Available: {ref.URL}", quotes=False),
-                ],
-                ". ",
-                prefix=" ",
-            )
+            csl.group([f"Accessed: {accessed}" if accessed else "", "[Online]", available], ". ", prefix=" ")
         ]
     if ref.DOI:
-        return [plain(f" doi: {ref.DOI}.", quotes=False)]
+        return [f" doi: {csl.doi(ref)}."]
     if ref.URL:
-        medium = capitalize_first(ref.medium) if ref.medium else "Online"
-        return [
-            group(
-                [plain(f"Accessed: {accessed}") if accessed else "", plain(f"[{medium}]")],
-                ". ",
-                prefix=" ",
-                suffix=".",
-            ),
-            plain(f" Available: {ref.URL}", quotes=False),
-        ]
+        medium = csl.capitalize_first(csl.field(ref.medium)) if ref.medium else "Online"
+        accessed_medium = csl.group(
+            [f"Accessed: {accessed}" if accessed else "", f"[{medium}]"], ". ", suffix="."
+        )
+        return [" " + accessed_medium, f" Available: {csl.plain(ref.URL)}"]
     return []
 
 
@@ -255,25 +165,20 @@ def render_rich(ref: Reference) -> Rich:
     if editor_is_author:
         author = _names(ref.editor, ref, _NAMES, label=True)
     editor = "" if editor_is_author else _names(ref.editor, ref, _EDITORS, label=True)
-    entry = append(author, ", ") if author else ""
+    entry = csl.append(author, ", ") if author else ""
     for part in _body(ref, editor):
-        entry = append(entry, part)
+        entry = csl.append(entry, part)
     return _single_spaced(entry)
 
 
-def render(ref: Reference) -> list[Span]:
-    return to_spans(render_rich(ref))
-
-
-def _body(ref: Reference, editor: Field) -> list[Field]:
+def _body(ref: Reference, editor: Rich) -> list[Rich]:
     kind = ref.type
     title = _title(ref)
     if kind == "article-journal":
-        short = container_short(ref)
-        main = group(
+        main = csl.group(
             [
                 title,
-                rich_field(short, italic=True) if short else "",
+                csl.italic(csl.rich_title(csl.container_short(ref))),
                 _locators(ref),
                 _page(ref),
                 _issued(ref),
@@ -281,18 +186,18 @@ def _body(ref: Reference, editor: Field) -> list[Field]:
             ],
             ", ",
         )
-        end = plain("," if ref.URL or ref.DOI else ".")
+        end = "," if ref.URL or ref.DOI else "."
         return [main, end, *_access(ref)]
     if kind in ("paper-conference", "speech"):
         # Without a container the style prints "presented at the" + CSL ``event``, a variable citeproc-js
         # does not fill from ``event-title``: nothing, as citeproc-js does.
-        event = group([plain("in"), _container(ref)], " ") if ref.container_title else ""
-        head = group([title, event, editor], ", ", suffix=", ")
-        tail = group([_publisher(ref), _issued(ref), _page(ref), _status(ref)], ", ", suffix=".")
+        event = csl.group(["in", _container(ref)], " ") if ref.container_title else ""
+        head = csl.group([title, event, editor], ", ", suffix=", ")
+        tail = csl.group([_publisher(ref), _issued(ref), _page(ref), _status(ref)], ", ", suffix=".")
         return [head, _collection(ref), tail, *_access(ref)]
     if kind == "chapter":
-        container = group([plain("in"), _container(ref)], " ")
-        main = group(
+        container = csl.group(["in", _container(ref)], " ")
+        main = csl.group(
             [
                 title,
                 container,
@@ -308,40 +213,39 @@ def _body(ref: Reference, editor: Field) -> list[Field]:
         )
         return [main, *_access(ref)]
     if kind == "report":
-        number = group([plain(ref.genre), plain(ref.number)], " ")
-        return [group([title, _publisher(ref), number, _issued(ref)], ", ", suffix="."), *_access(ref)]
+        number = csl.join([csl.field(ref.genre), csl.field(ref.number)], " ")
+        return [csl.group([title, _publisher(ref), number, _issued(ref)], ", ", suffix="."), *_access(ref)]
     if kind == "thesis":
         return [
-            group([title, plain(ref.genre), _publisher(ref), _issued(ref)], ", ", suffix="."),
+            csl.group([title, csl.field(ref.genre), _publisher(ref), _issued(ref)], ", ", suffix="."),
             *_access(ref),
         ]
     if kind == "software":
-        year = _year(ref.issued)
-        when = plain(f"({year})") if year else ""
-        return [group([title, when, plain(ref.genre), _publisher(ref)], ". ", suffix="."), *_access(ref)]
+        when = csl.wrap("(", csl.year_text(ref.issued), ")")
+        return [
+            csl.group([title, when, csl.field(ref.genre), _publisher(ref)], ". ", suffix="."),
+            *_access(ref),
+        ]
     if kind == "article":
-        publisher = _publisher(ref)
-        publisher = make_italic(publisher)
-        source = group([publisher, plain(ref.number)], ": ")
-        return [group([title, _issued(ref), source], ", ", suffix="."), *_access(ref)]
+        source = csl.join([csl.italic(_publisher(ref)), csl.field(ref.number)], ": ")
+        return [csl.group([title, _issued(ref), source], ", ", suffix="."), *_access(ref)]
     if kind in ("webpage", "post-weblog", "post"):
-        container = rich_field(ref.container_title) if ref.container_title else ""
-        return [group([title, container], ", ", suffix="."), *_access(ref)]
+        return [csl.group([title, csl.rich_title(ref.container_title)], ", ", suffix="."), *_access(ref)]
     if kind == "patent":
-        return [group([title, plain(ref.number), _issued(ref)], ", "), *_access(ref)]
+        return [csl.join([title, csl.field(ref.number), _issued(ref)], ", "), *_access(ref)]
     if kind in _BOOKISH:
-        head = group([title, _locators(ref)], ", ", suffix=". ")
-        tail = group([_publisher(ref), _issued(ref), _page(ref)], ", ", suffix=".")
+        head = csl.group([title, _locators(ref)], ", ", suffix=". ")
+        tail = csl.group([_publisher(ref), _issued(ref), _page(ref)], ", ", suffix=".")
         return [head, _collection(ref), tail, *_access(ref)]
     if kind in _CONTAINER_TYPES:
-        main = group(
+        main = csl.group(
             [title, _container(ref), _locators(ref), _publisher(ref), _page(ref), _issued(ref)],
             ", ",
             suffix=".",
         )
         return [main, *_access(ref)]
-    head = group([title, _container(ref), _locators(ref)], ", ", suffix=". ")
-    tail = group([_publisher(ref), _page(ref), _issued(ref)], ", ", suffix=".")
+    head = csl.group([title, _container(ref), _locators(ref)], ", ", suffix=". ")
+    tail = csl.group([_publisher(ref), _page(ref), _issued(ref)], ", ", suffix=".")
     return [head, _collection(ref), tail, *_access(ref)]
 
 
@@ -356,4 +260,11 @@ def _single_spaced(rich: Rich) -> Rich:
     return _TRAILING_SPACE.sub(r"\1", rich) if rich.endswith((" ", ITALIC, BOLD)) else rich
 
 
-STYLE = Style(name="ieee", csl_id="ieee", label="IEEE", render=render, rich=render_rich, numeric=True)
+STYLE = Style(
+    name="ieee",
+    csl_id="ieee",
+    label="IEEE",
+    render=csl.spans_renderer(render_rich),
+    rich=render_rich,
+    numeric=True,
+)

@@ -3,98 +3,46 @@
 from __future__ import annotations
 
 from bot.models import Name, Reference
-from formatters.rich import Span
 from formatters.styles import Style
-from formatters.styles._authordate import (
-    MONTHS_SHORT,
-    NameList,
-    Rich,
-    capitalize_first,
-    concat,
-    date_parts,
-    doi_url,
-    field,
-    format_name,
-    format_names,
-    format_number,
-    format_pages,
-    has_date,
-    is_english,
-    is_numeric,
-    join,
-    make_italic,
-    month_or_season,
-    ordinal_of,
-    quoted,
-    rich_title,
-    text,
-)
-from formatters.styles.common import to_spans
+from formatters.styles import common as csl
+from formatters.styles.common import Rich
 
-_AUTHORS = NameList(
-    and_word="and",
-    delimiter_precedes_last="always",
+_AUTHORS = csl.NameList(
+    form=csl.NameForm(sort_order="first"),
     et_al_min=3,
     et_al_use_first=1,
+    and_word="and",
+    delimiter_precedes_last="always",
     delimiter_precedes_et_al="always",
 )
-_CONTRIBUTORS = NameList(and_word="and", delimiter_precedes_last="contextual", et_al_min=3, et_al_use_first=1)
-_SERIAL = {
-    "article-journal",
-    "article-magazine",
-    "article-newspaper",
-    "periodical",
-    "post-weblog",
-    "review",
-    "review-book",
-}
-_ITALIC_TITLE_TYPES = {"book", "classic", "graphic", "hearing", "map", "periodical"}
-_QUOTED_TITLE_TYPES = {
-    "article", "dataset", "document", "interview", "manuscript", "paper-conference", "personal_communication",
-    "speech",
-}  # fmt: skip
+_CONTRIBUTORS = csl.NameList(form=csl.NameForm(), et_al_min=3, et_al_use_first=1, and_word="and")
+_ITALIC_TITLE_TYPES = frozenset(["book", "classic", "graphic", "hearing", "map", "periodical"])
 
 
 def _is_serial(ref: Reference) -> bool:
     """MLA treats interview/paper-conference as serial unless they have editors."""
-    return ref.type in _SERIAL or (ref.type in ("interview", "paper-conference") and not ref.editor)
+    return ref.type in csl.SERIAL_TYPES or (ref.type in ("interview", "paper-conference") and not ref.editor)
 
 
-def _names(names: list[Name], *, first_inverted: bool, rules: NameList) -> str:
-    return format_names(names, rules, lambda i, name: format_name(name, inverted=first_inverted and i == 0))
-
-
-def _title_cased(ref: Reference, value: str | None, *, inner_quotes: bool = False) -> Rich:
-    return rich_title(value, case="title" if is_english(ref) else "as-is", inner_quotes=inner_quotes)
+def _names(names: list[Name], ref: Reference, rules: csl.NameList) -> str:
+    return csl.format_names(names, rules, ref.language)
 
 
 # --- 1. Author and 2. Title ------------------------------------------------------------------------------
 
 
 def _title(ref: Reference) -> Rich:
-    """title-primary (the part-title branches need variables CSL-JSON items here do not carry)."""
     if ref.type in ("review", "review-book"):
         return ""  # a review without reviewed-title: the title is the reviewed work's, in the generic label
-    if ref.type in ("bill", "collection", "legislation", "regulation", "treaty"):
-        return _title_cased(ref, ref.title)
-    if ref.type == "legal_case":
-        return make_italic(rich_title(ref.title, case="as-is", inner_quotes=False))
-    if ref.type in _ITALIC_TITLE_TYPES:
-        return make_italic(_title_cased(ref, ref.title))
-    if ref.type == "post":
-        return quoted(rich_title(ref.title, case="as-is", inner_quotes=True))
-    if ref.container_title or ref.type in _QUOTED_TITLE_TYPES:
-        return quoted(_title_cased(ref, ref.title, inner_quotes=True))
-    return make_italic(_title_cased(ref, ref.title))
+    return csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES)
 
 
 def _author(ref: Reference) -> tuple[Rich, str]:
     """The author element, and which variable it used ("author", "editor", "title" or "")."""
     if ref.author:
-        return text(_names(ref.author, first_inverted=True, rules=_AUTHORS)), "author"
+        return _names(ref.author, ref, _AUTHORS), "author"
     if ref.editor:
-        label = ", editors" if len(ref.editor) > 1 else ", editor"
-        return text(_names(ref.editor, first_inverted=True, rules=_AUTHORS) + label), "editor"
+        return csl.format_names(ref.editor, _AUTHORS, ref.language, (", editor", ", editors")), "editor"
     if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
     return "", ""
@@ -103,20 +51,20 @@ def _author(ref: Reference) -> tuple[Rich, str]:
 def _generic_label(ref: Reference) -> Rich:
     if ref.type in ("review", "review-book"):
         # supplemental-generic-label-review (no reviewed-* variables in these items)
-        lead = "Review of" if ref.number or not ref.genre else capitalize_first(field(ref.genre))
-        return join([text(lead), make_italic(_title_cased(ref, ref.title))], " ")
+        lead = "Review of" if ref.number or not ref.genre else csl.capitalize_first(csl.field(ref.genre))
+        return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
     if ref.type == "thesis" or ref.number:
         return ""
-    return text(capitalize_first(field(ref.genre)))
+    return csl.capitalize_first(csl.field(ref.genre))
 
 
 # --- 4. Container 1 --------------------------------------------------------------------------------------
 
 
 def _container_title(ref: Reference) -> Rich:
-    container = make_italic(_title_cased(ref, ref.container_title))
+    container = csl.italic(csl.manual_title_case(ref, ref.container_title))
     if _is_serial(ref) and container and ref.publisher_place:
-        return join([container, text(f"[{field(ref.publisher_place)}]")], " ")
+        return csl.join([container, f"[{csl.field(ref.publisher_place)}]"], " ")
     return container
 
 
@@ -124,23 +72,23 @@ def _contributors(ref: Reference, used: str) -> Rich:
     if not ref.editor or used == "editor":
         return ""
     verb = "edited by" if ref.container_title else "Edited by"
-    return text(f"{verb} {_names(ref.editor, first_inverted=False, rules=_CONTRIBUTORS)}")
+    return f"{verb} {_names(ref.editor, ref, _CONTRIBUTORS)}"
 
 
 def _version(ref: Reference) -> Rich:
     if not ref.edition:
         return ""
-    if is_numeric(ref.edition):
-        return text(f"{ordinal_of(ref.edition)} ed.")
-    return text(capitalize_first(field(ref.edition)))
+    if csl.is_numeric(ref.edition):
+        return f"{csl.ordinal_of(ref.edition)} ed."
+    return csl.capitalize_first(csl.field(ref.edition))
 
 
 def _label_volume(ref: Reference, *, capitalized: bool) -> str:
-    volume = format_number(ref.volume)
+    volume = csl.format_number(ref.volume)
     if volume is None:
         return ""
-    if not is_numeric(ref.volume):
-        return capitalize_first(volume.text) if capitalized else volume.text
+    if not csl.is_numeric(ref.volume):
+        return csl.capitalize_first(volume.text) if capitalized else volume.text
     label = "vols." if volume.plural else "vol."
     return f"{label.capitalize() if capitalized else label} {volume.text}"
 
@@ -157,66 +105,54 @@ def _volume(ref: Reference, used: str) -> str:
 def _number(ref: Reference, used: str) -> Rich:
     parts: list[str] = []
     if _is_serial(ref) and ref.collection_title:
-        parts.append(field(ref.collection_title))
+        parts.append(csl.field(ref.collection_title))
     parts.append(_volume(ref, used))
-    issue = format_number(ref.issue)
+    issue = csl.format_number(ref.issue)
     if issue is not None:
-        label = "nos." if issue.plural and is_numeric(ref.issue) else "no."
+        label = "nos." if issue.plural and csl.is_numeric(ref.issue) else "no."
         parts.append(f"{label} {issue.text}")
-    number = format_number(ref.number)
+    number = csl.format_number(ref.number)
     if number is not None:
-        label = (("nos. " if number.plural else "no. ") if is_numeric(ref.number) else "") + number.text
-        parts.append(" ".join(p for p in (field(ref.genre), label) if p))
-    return text(", ".join(p for p in parts if p))
+        label = (("nos. " if number.plural else "no. ") if csl.is_numeric(ref.number) else "") + number.text
+        parts.append(" ".join(p for p in (csl.field(ref.genre), label) if p))
+    return ", ".join(p for p in parts if p)
 
 
 def _publisher(ref: Reference) -> Rich:
-    if ref.type == "thesis" or ref.type in _SERIAL:
+    if ref.type == "thesis" or ref.type in csl.SERIAL_TYPES:
         return ""
     if not ref.editor and ref.type in ("interview", "paper-conference"):
         return ""
-    return text(field(ref.publisher or ref.publisher_place))
-
-
-def _text_date(ref: Reference) -> str:
-    parts = date_parts(ref.issued)
-    if parts is not None and parts.literal:
-        return parts.literal
-    if parts is None or parts.year is None:
-        return ""
-    if parts.month and parts.day:
-        return f"{parts.day} {MONTHS_SHORT[parts.month - 1]} {parts.year}"
-    season_or_month = month_or_season(parts, short=True)
-    return f"{season_or_month} {parts.year}".strip()
+    return csl.field(ref.publisher or ref.publisher_place)
 
 
 def _publication_date(ref: Reference) -> Rich:
-    parts = date_parts(ref.issued)
+    parts = csl.date_parts(ref.issued)
     if parts is not None and parts.literal and ref.type != "speech":
-        return text(parts.literal)
+        return parts.literal
     if parts is None or parts.year is None or ref.type == "speech":
         return ""
     if ref.type in ("book", "chapter", "motion_picture", "paper-conference", "thesis"):
-        return text(str(parts.year))
+        return str(parts.year)
     if ref.type == "article-journal":
-        return text(f"{month_or_season(parts, short=True)} {parts.year}".strip())
-    return text(_text_date(ref))
+        return f"{parts.month_or_season(csl.MONTHS_SHORT)} {parts.year}".strip()
+    return csl.date_text(ref.issued, csl.MONTHS_SHORT, "dmy")
 
 
 def _location(ref: Reference) -> Rich:
     event: Rich = ""
-    if ref.type not in _SERIAL and ref.type != "personal_communication" and ref.event_title:
+    if ref.type not in csl.SERIAL_TYPES and ref.type != "personal_communication" and ref.event_title:
         unpublished = not (ref.editor or ref.issue or ref.page or ref.volume)
         if ref.type != "paper-conference" or unpublished:
-            event = text(capitalize_first(field(ref.event_title)))
-    pages = format_pages(ref.page, "minimal-two")
-    page = text(("pp. " if pages.plural else "p. ") + pages.text) if pages else ""
-    uri = text(doi_url(ref)) if ref.DOI else text((ref.URL or "").strip())
-    return join([event, text(field(ref.archive)), page, uri], ", ")
+            event = csl.capitalize_first(csl.field(ref.event_title))
+    pages = csl.format_pages(ref.page, "minimal-two")
+    page = (("pp. " if pages.plural else "p. ") + pages.text) if pages else ""
+    uri = csl.doi_url(ref) if ref.DOI else (ref.URL or "").strip()
+    return csl.join([event, csl.field(ref.archive), page, uri], ", ")
 
 
 def _container1(ref: Reference, used: str) -> Rich:
-    return join(
+    return csl.join(
         [
             _container_title(ref),
             _contributors(ref, used),
@@ -234,44 +170,35 @@ def _container1(ref: Reference, used: str) -> Rich:
 
 
 def _date_accessed(ref: Reference) -> Rich:
-    if has_date(ref.issued):
+    if csl.has_date(ref.issued):
         return ""
-    parts = date_parts(ref.accessed)
-    if parts is None or parts.year is None:
-        return ""
-    if parts.month and parts.day:
-        return text(f"Accessed {parts.day} {MONTHS_SHORT[parts.month - 1]} {parts.year}")
-    return text(f"Accessed {month_or_season(parts, short=True)} {parts.year}".replace("  ", " "))
+    return csl.wrap("Accessed ", csl.date_text(ref.accessed, csl.MONTHS_SHORT, "dmy"), "")
 
 
 def _movable(ref: Reference) -> Rich:
     if _is_serial(ref):
         return ""
-    thesis = join([text(field(ref.publisher)), text(field(ref.genre))], ", ") if ref.type == "thesis" else ""
-    series = _title_cased(ref, ref.collection_title) if ref.collection_title else ""
-    return join([thesis, series], ", ")
+    thesis = csl.join([csl.field(ref.publisher), csl.field(ref.genre)], ", ") if ref.type == "thesis" else ""
+    series = csl.manual_title_case(ref, ref.collection_title) if ref.collection_title else ""
+    return csl.join([thesis, series], ", ")
 
 
 def _end(ref: Reference) -> Rich:
-    return join([_date_accessed(ref), text(capitalize_first(field(ref.medium))), _movable(ref)], ", ")
+    return csl.join([_date_accessed(ref), csl.capitalize_first(csl.field(ref.medium)), _movable(ref)], ", ")
 
 
 def render_rich(ref: Reference) -> Rich:
     author, used = _author(ref)
     title = _title(ref) if used != "title" else ""
-    entry = join([author, title, _generic_label(ref), _container1(ref, used), _end(ref)], ". ")
-    return concat(entry, text("."))
-
-
-def render(ref: Reference) -> list[Span]:
-    return to_spans(render_rich(ref))
+    entry = csl.join([author, title, _generic_label(ref), _container1(ref, used), _end(ref)], ". ")
+    return csl.append(entry, ".")
 
 
 STYLE = Style(
     name="mla",
     csl_id="modern-language-association",
     label="MLA 9th ed.",
-    render=render,
+    render=csl.spans_renderer(render_rich),
     rich=render_rich,
     numeric=False,
 )

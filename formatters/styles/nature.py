@@ -5,31 +5,16 @@ Shi, L. et al. Mesenchymal stem cell therapy for severe COVID-19. Signal Transdu
 
 from __future__ import annotations
 
-from bot.models import Name, Reference
-from formatters.rich import Span
+from bot.models import Reference
 from formatters.styles import Style
-from formatters.styles._numeric import (
-    Field,
-    NameForm,
-    NameListForm,
-    QuoteLocale,
-    capitalize_first,
-    date_parts,
-    format_names,
-    format_pages,
-    group,
-    plain,
-    rich_field,
-    title_case,
-)
-from formatters.styles.common import Rich, to_spans
+from formatters.styles import common as csl
+from formatters.styles.common import QuoteLocale, Rich
 
-_NAMES = NameListForm(
-    person=NameForm(terminator=". ", hyphen=True, inverted=True, sort_separator=", "),
+_NAMES = csl.NameList(
+    form=csl.NameForm(initials=". ", sort_order="all"),
     et_al_min=6,
     et_al_use_first=1,
-    delimiter=", ",
-    and_word="symbol",
+    and_word="&",
     delimiter_precedes_last="never",
     et_al_italic=True,
 )
@@ -54,98 +39,96 @@ _IN_TYPES = frozenset(["chapter", "paper-conference"])
 _GB: QuoteLocale = "en-GB"
 
 
-def _year(ref: Reference) -> str:
-    parts = date_parts(ref.issued)
-    if parts is None:
-        return ""
-    return parts.literal or (str(parts.year) if parts.year is not None else "")
+def _year_in_parens(ref: Reference) -> Rich:
+    return csl.wrap("(", csl.year_text(ref.issued), ")")
 
 
-def _year_in_parens(ref: Reference) -> Field:
-    year = _year(ref)
-    return plain(f"({year})") if year else ""
+def _doi_link(ref: Reference) -> Rich:
+    return csl.doi_url(ref)
 
 
-def _doi_link(ref: Reference) -> Field:
-    return plain(f"https://doi.org/{ref.DOI}", quotes=False) if ref.DOI else ""
-
-
-def _title(ref: Reference) -> Field:
-    if not ref.title:
-        return ""
+def _title(ref: Reference) -> Rich:
     if ref.type in _ITALIC_TITLE:
-        return rich_field(title_case(ref.title, ref.language), italic=True, locale=_GB)
-    return rich_field(ref.title, locale=_GB)
+        return csl.italic(csl.rich_title(ref.title, case="title", language=ref.language, locale=_GB))
+    return csl.rich_title(ref.title, locale=_GB)
 
 
-def _container(ref: Reference) -> Field:
+def _container(ref: Reference) -> Rich:
     container = ref.container_title
     if ref.type == "article-journal":
         container = ref.container_title_short or container
-    return rich_field(container, italic=True, locale=_GB) if container else ""
+    return csl.italic(csl.rich_title(container, locale=_GB))
 
 
-def _editors(ref: Reference, names: list[Name]) -> Field:
-    if ref.type not in _IN_TYPES or not names:
+def _editors(ref: Reference) -> Rich:
+    if ref.type not in _IN_TYPES or not ref.editor:
         return ""
-    spans = format_names(names, _NAMES, ref.language)
-    label = "eds" if len(names) > 1 else "ed."
-    return f"({label} {spans})"
+    label = "eds" if len(ref.editor) > 1 else "ed."
+    return f"({label} {csl.format_names(ref.editor, _NAMES, ref.language)})"
 
 
-def _volume(ref: Reference) -> Field:
+def _volume(ref: Reference) -> Rich:
     if not ref.volume:
         return ""
     if ref.type == "article-journal":
-        return plain(ref.volume, bold=True, quotes=False) + ","
-    return plain(f"vol. {ref.volume}")
+        return csl.bold(csl.plain(ref.volume)) + ","
+    return csl.field(f"vol. {ref.volume}", locale=_GB)
 
 
-def _issuance(ref: Reference) -> Field:
+def _issuance(ref: Reference) -> Rich:
     kind = ref.type
     if kind in _PUBLISHED:
-        details = group([plain(ref.publisher), plain(ref.publisher_place), plain(_year(ref))], ", ")
-        return group([details], "", prefix="(", suffix=").") if details else ""
+        details = csl.join(
+            [
+                csl.field(ref.publisher, locale=_GB),
+                csl.field(ref.publisher_place, locale=_GB),
+                csl.year_text(ref.issued),
+            ],
+            ", ",
+        )
+        return csl.wrap("(", details, ").")
     if kind == "article":
-        lead = capitalize_first(ref.genre) if ref.genre else "Preprint"
-        where = _doi_link(ref) or plain(ref.URL, quotes=False)
-        return group([plain(lead), plain("at"), where, _year_in_parens(ref)], " ")
+        lead = csl.capitalize_first(csl.field(ref.genre, locale=_GB)) if ref.genre else "Preprint"
+        where = _doi_link(ref) or csl.plain(ref.URL)
+        return csl.join([lead, "at", where, _year_in_parens(ref)], " ")
     if kind in ("dataset", "software"):
-        return group([plain(ref.publisher), _doi_link(ref), _year_in_parens(ref)], " ")
+        return csl.join([csl.field(ref.publisher, locale=_GB), _doi_link(ref), _year_in_parens(ref)], " ")
     if kind in ("report", "webpage", "post", "post-weblog"):
-        return group([plain(ref.URL, quotes=False), _year_in_parens(ref)], " ")
+        return csl.join([csl.plain(ref.URL), _year_in_parens(ref)], " ")
     if kind == "article-journal":
         link = ""
         if not ref.volume and not ref.page:
-            link = _doi_link(ref) or plain(ref.URL, quotes=False)
-        return group([link, _year_in_parens(ref)], " ")
+            link = _doi_link(ref) or csl.plain(ref.URL)
+        return csl.join([link, _year_in_parens(ref)], " ")
     return _year_in_parens(ref)
 
 
-def _access(ref: Reference) -> Field:
+def _access(ref: Reference) -> Rich:
     if ref.volume or ref.type in ("article", "dataset", "software") or not ref.DOI:
         return ""
-    return plain(f"doi:{ref.DOI}", quotes=False)
+    return f"doi:{csl.doi(ref)}"
 
 
 def render_rich(ref: Reference) -> Rich:
-    author = format_names(ref.author, _NAMES, ref.language)
-    parts: list[Field] = [
-        group([author], "", suffix=".", punct_in_quote=False) if author else "",
-        group([_title(ref)], "", suffix=".", punct_in_quote=False),
-        plain("in") if ref.type in _IN_TYPES else "",
+    parts = [
+        csl.group([csl.format_names(ref.author, _NAMES, ref.language)], "", suffix=".", punct_in_quote=False),
+        csl.group([_title(ref)], "", suffix=".", punct_in_quote=False),
+        "in" if ref.type in _IN_TYPES else "",
         _container(ref),
-        _editors(ref, ref.editor),
+        _editors(ref),
         _volume(ref),
-        plain(format_pages(ref.page, "none")) if ref.page else "",
+        csl.pages_text(ref.page, "none"),
         _issuance(ref),
         _access(ref),
     ]
-    return group([group(parts, " ", punct_in_quote=False)], "", suffix=".", punct_in_quote=False)
+    return csl.group([csl.join(parts, " ", punct_in_quote=False)], "", suffix=".", punct_in_quote=False)
 
 
-def render(ref: Reference) -> list[Span]:
-    return to_spans(render_rich(ref))
-
-
-STYLE = Style(name="nature", csl_id="nature", label="Nature", render=render, rich=render_rich, numeric=True)
+STYLE = Style(
+    name="nature",
+    csl_id="nature",
+    label="Nature",
+    render=csl.spans_renderer(render_rich),
+    rich=render_rich,
+    numeric=True,
+)

@@ -7,82 +7,29 @@ Transduct Target Ther. 2021 Sep 8;6(1):339. doi:10.1038/s41392-021-00754-6 PubMe
 from __future__ import annotations
 
 from bot.models import DateVariable, Name, Reference
-from formatters.rich import Span
 from formatters.styles import Style
-from formatters.styles._numeric import (
-    Field,
-    NameForm,
-    NameListForm,
-    capitalize_first,
-    container_short,
-    date_parts,
-    edition_label,
-    format_names,
-    format_pages,
-    group,
-    is_numeric,
-    number_range,
-    plain,
-    rich_field,
-)
-from formatters.styles.common import Rich, to_spans
+from formatters.styles import common as csl
+from formatters.styles.common import Rich
 
-_NAMES = NameListForm(
-    person=NameForm(terminator="", hyphen=False, inverted=True, sort_separator=" "),
+_NAMES = csl.NameList(
+    form=csl.NameForm(initials="", hyphen=False, sort_order="all", sort_separator=" "),
     et_al_min=7,
     et_al_use_first=6,
-    delimiter=", ",
-    and_word="none",
 )
 # NLM's locale overrides (Jun., Jul., Sep.) with strip-periods.
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_SERIAL = frozenset(
-    [
-        "article-journal",
-        "article-magazine",
-        "article-newspaper",
-        "periodical",
-        "post-weblog",
-        "review",
-        "review-book",
-    ]
-)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _JOURNAL = frozenset(["article-journal", "review", "review-book"])
 _IN_TYPES = frozenset(["chapter", "paper-conference", "entry-dictionary", "entry-encyclopedia"])
-_IDENTIFIER_SERIAL = frozenset(
-    ["article-journal", "article-magazine", "periodical", "post-weblog", "review", "review-book"]
-)
+_IDENTIFIER_SERIAL = csl.SERIAL_TYPES - {"article-newspaper"}
 
 
 def _date_text(date: DateVariable | None, with_day: bool = True) -> str:
     """``form="text"`` of this style: "2021 Sep 8", "2021 Sep", "2021 Summer", "2021"."""
-    parts = date_parts(date)
-    if parts is None:
-        return ""
-    if parts.literal:
-        return parts.literal
-    words = [str(parts.year)] if parts.year is not None else []
-    if parts.month:
-        words.append(_MONTHS[parts.month - 1])
-        if parts.day and with_day:
-            words.append(str(parts.day))
-    elif parts.season:
-        words.append(parts.season)
-    return " ".join(words)
+    return csl.date_text(date, _MONTHS, "ymd", day=with_day)
 
 
-def _year(date: DateVariable | None) -> str:
-    parts = date_parts(date)
-    if parts is None:
-        return ""
-    return parts.literal or (str(parts.year) if parts.year is not None else "")
-
-
-def _names(names: list[Name], ref: Reference) -> Field:
-    spans = format_names(names, _NAMES, ref.language)
-    if not spans:
-        return ""
-    return spans + (", editors" if len(names) > 1 else ", editor")
+def _names(names: list[Name], ref: Reference) -> Rich:
+    return csl.format_names(names, _NAMES, ref.language, (", editor", ", editors"))
 
 
 def _is_journal_with_id(ref: Reference) -> bool:
@@ -90,171 +37,152 @@ def _is_journal_with_id(ref: Reference) -> bool:
     return ref.type == "article-journal" and bool(ref.DOI or ref.PMID or ref.PMCID)
 
 
-def _date_of_citation(ref: Reference) -> Field:
+def _date_of_citation(ref: Reference) -> Rich:
     if not ref.URL:
         return ""
-    cited = _date_text(ref.accessed)
-    return plain(f"[cited {cited}]") if cited else ""
+    return csl.wrap("[cited ", _date_text(ref.accessed), "]")
 
 
-def _edition(ref: Reference) -> Field:
-    return plain(edition_label(ref.edition)) if ref.edition else ""
-
-
-def _title_part(ref: Reference) -> Field:
+def _title_part(ref: Reference) -> Rich:
     webpage_in_site = ref.type == "webpage" and bool(ref.container_title)
     title_text = ref.container_title if webpage_in_site else ref.title
     medium = ""
     if webpage_in_site or not ref.container_title:
         if ref.medium:
-            medium = plain(f"[{capitalize_first(ref.medium)}]")
+            medium = csl.wrap("[", csl.capitalize_first(csl.field(ref.medium)), "]")
         elif ref.type not in _IN_TYPES and ref.URL:
-            medium = plain("[Internet]")
-    return group(
-        [
-            rich_field(title_text) if title_text else "",
-            plain(f"[{ref.genre}]") if ref.genre else "",
-            medium,
-        ],
-        " ",
-    )
+            medium = "[Internet]"
+    return csl.join([csl.rich_title(title_text), csl.wrap("[", csl.field(ref.genre), "]"), medium], " ")
 
 
-def _container(ref: Reference) -> Field:
+def _container(ref: Reference) -> Rich:
     if ref.type == "webpage":
         return ""
     if ref.container_title:
         if ref.type in _JOURNAL:
-            container = rich_field(container_short(ref) or "", strip_periods=True)
+            container = csl.rich_title(csl.container_short(ref), strip_periods=True)
         else:
-            container = rich_field(ref.container_title)
-        internet = "" if _is_journal_with_id(ref) or not ref.URL else plain("[Internet]")
-        return group([group([container, internet], " "), _edition(ref)], ". ")
+            container = csl.rich_title(ref.container_title)
+        internet = "" if _is_journal_with_id(ref) or not ref.URL else "[Internet]"
+        return csl.join([csl.join([container, internet], " "), csl.edition_label(ref.edition)], ". ")
     if ref.type == "speech":
         # CSL ``event`` (not ``event-title``, which citeproc-js does not map to it) after the genre.
-        return plain(f"{capitalize_first(ref.genre)} presented at") if ref.genre else ""
+        return f"{csl.capitalize_first(csl.field(ref.genre))} presented at" if ref.genre else ""
     if ref.volume:
-        return plain(f"Vol. {ref.volume}" if is_numeric(ref.volume) else ref.volume)
+        return csl.field(f"Vol. {ref.volume}" if csl.is_numeric(ref.volume) else ref.volume)
     return ""
 
 
-def _publisher(ref: Reference) -> Field:
-    if ref.type in _SERIAL:
+def _publisher(ref: Reference) -> Rich:
+    if ref.type in csl.SERIAL_TYPES:
         return ""
     if ref.type == "thesis":
-        place = plain(f"[{ref.publisher_place}]") if ref.publisher_place else ""
+        place = csl.wrap("[", csl.field(ref.publisher_place), "]")
     elif ref.type == "speech":
         place = ""
     else:
-        place = plain(ref.publisher_place)
-    return group([place, plain(ref.publisher)], ": ")
+        place = csl.field(ref.publisher_place)
+    return csl.join([place, csl.field(ref.publisher)], ": ")
 
 
-def _date(ref: Reference) -> Field:
-    if ref.type in _SERIAL:
+def _date(ref: Reference) -> Rich:
+    if ref.type in csl.SERIAL_TYPES:
         cited = "" if _is_journal_with_id(ref) else _date_of_citation(ref)
-        issued = group([plain(_date_text(ref.issued)), cited], " ")
-        page = plain(ref.page) if ref.type == "article-newspaper" else ""
-        return group([issued, page], ":")
+        issued = csl.join([_date_text(ref.issued), cited], " ")
+        page = csl.field(ref.page) if ref.type == "article-newspaper" else ""
+        return csl.join([issued, page], ":")
     if ref.type in ("bill", "legislation"):
-        return plain(_date_text(ref.issued))
+        return _date_text(ref.issued)
     if ref.type == "report":
-        return group([plain(_date_text(ref.issued, with_day=False)), _date_of_citation(ref)], " ")
+        return csl.join([_date_text(ref.issued, with_day=False), _date_of_citation(ref)], " ")
     if ref.type == "patent":
-        return group(
-            [group([plain(ref.number), plain(_year(ref.issued))], ", "), _date_of_citation(ref)], " "
-        )
+        number_year = csl.join([csl.field(ref.number), csl.year_text(ref.issued)], ", ")
+        return csl.join([number_year, _date_of_citation(ref)], " ")
     if ref.type == "speech":
-        return group([plain(_date_text(ref.issued)), _date_of_citation(ref)], " ")
-    return group([plain(_year(ref.issued)), _date_of_citation(ref)], " ")
+        return csl.join([_date_text(ref.issued), _date_of_citation(ref)], " ")
+    return csl.join([csl.year_text(ref.issued), _date_of_citation(ref)], " ")
 
 
-def _identifier_serial(ref: Reference) -> Field:
+def _identifier_serial(ref: Reference) -> Rich:
     if ref.type not in _IDENTIFIER_SERIAL:
         return ""
-    issue = f"({number_range(ref.issue)})" if ref.issue else ""
-    volume = plain(f"{ref.collection_title or ''}{number_range(ref.volume or '')}{issue}")
-    locator = (
-        plain(ref.number) if ref.number else (plain(format_pages(ref.page, "minimal")) if ref.page else "")
-    )
-    return group([volume, locator], ":")
+    issue = csl.wrap("(", csl.number_text(ref.issue), ")")
+    volume = csl.field(ref.collection_title) + csl.number_text(ref.volume) + issue
+    locator = csl.field(ref.number) if ref.number else csl.pages_text(ref.page, "minimal")
+    return csl.join([volume, locator], ":")
 
 
-def _pagination(ref: Reference) -> Field:
-    if ref.type in _SERIAL - {"periodical", "post-weblog"} or ref.type == "book" or not ref.page:
+def _pagination(ref: Reference) -> Rich:
+    if ref.type in csl.SERIAL_TYPES - {"periodical", "post-weblog"} or ref.type == "book":
         return ""
-    return plain(f"p. {format_pages(ref.page, 'minimal')}")
+    return csl.wrap("p. ", csl.pages_text(ref.page, "minimal"), "")
 
 
-def _availability(ref: Reference) -> Field:
+def _availability(ref: Reference) -> Rich:
     url = ""
     if not _is_journal_with_id(ref) and ref.URL:
-        url = group([plain("Available from"), plain(ref.URL, quotes=False)], ": ")
-    doi = plain(f"doi:{ref.DOI}", quotes=False) if ref.DOI else ""
-    return group([url, doi], " ")
+        url = f"Available from: {csl.plain(ref.URL)}"
+    doi = f"doi:{csl.doi(ref)}" if ref.DOI else ""
+    return csl.join([url, doi], " ")
 
 
-def _notes(ref: Reference) -> Field:
-    ids = group(
+def _notes(ref: Reference) -> Rich:
+    ids = csl.join(
         [
-            plain(f"PubMed PMID: {ref.PMID}") if ref.PMID else "",
-            plain(f"PubMed Central PMCID: {ref.PMCID}") if ref.PMCID else "",
+            f"PubMed PMID: {csl.plain(ref.PMID)}" if ref.PMID else "",
+            f"PubMed Central PMCID: {csl.plain(ref.PMCID)}" if ref.PMCID else "",
         ],
         "; ",
     )
-    return group([ids], ". ", suffix=".")
+    return csl.group([ids], "", suffix=".")
+
+
+def _series(ref: Reference) -> Rich:
+    if ref.type in csl.SERIAL_TYPES:
+        return ""
+    return csl.wrap("(", csl.rich_title(ref.collection_title), ")")
+
+
+def _report_number(ref: Reference) -> Rich:
+    if ref.type != "report" or not ref.number:
+        return ""
+    lead = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Report"
+    number = f"no.: {csl.field(ref.number)}" if csl.is_numeric(ref.number) else csl.field(ref.number)
+    return f"{lead} {number}"
 
 
 def render_rich(ref: Reference) -> Rich:
-    author = format_names(ref.author, _NAMES, ref.language)
+    author = csl.format_names(ref.author, _NAMES, ref.language)
     editors_as_authors = not author and bool(ref.editor)
-    main = group(
+    main = csl.group(
         [
-            author if author else (_names(ref.editor, ref) if editors_as_authors else ""),
+            author or (_names(ref.editor, ref) if editors_as_authors else ""),
             _title_part(ref),
-            "" if ref.container_title else _edition(ref),
-            group(
+            "" if ref.container_title else csl.edition_label(ref.edition),
+            csl.join(
                 [
-                    plain("In") if ref.type in _IN_TYPES else "",
-                    group(["" if editors_as_authors else _names(ref.editor, ref), _container(ref)], ". "),
+                    "In" if ref.type in _IN_TYPES else "",
+                    csl.join(["" if editors_as_authors else _names(ref.editor, ref), _container(ref)], ". "),
                 ],
                 ": ",
             ),
-            group([_publisher(ref), group([_date(ref), _identifier_serial(ref)], ";")], "; "),
+            csl.join([_publisher(ref), csl.join([_date(ref), _identifier_serial(ref)], ";")], "; "),
             _pagination(ref),
-            rich_field(ref.title) if ref.type == "webpage" and ref.container_title and ref.title else "",
+            csl.rich_title(ref.title) if ref.type == "webpage" and ref.container_title else "",
             _series(ref),
             _report_number(ref),
         ],
         ". ",
         suffix=".",
     )
-    return group([main, _availability(ref), _notes(ref)], " ")
-
-
-def render(ref: Reference) -> list[Span]:
-    return to_spans(render_rich(ref))
-
-
-def _series(ref: Reference) -> Field:
-    if ref.type in _SERIAL or not ref.collection_title:
-        return ""
-    return group([rich_field(ref.collection_title)], "", prefix="(", suffix=")")
-
-
-def _report_number(ref: Reference) -> Field:
-    if ref.type != "report" or not ref.number:
-        return ""
-    lead = capitalize_first(ref.genre) if ref.genre else "Report"
-    number = f"no.: {ref.number}" if is_numeric(ref.number) else ref.number
-    return plain(f"{lead} {number}")
+    return csl.join([main, _availability(ref), _notes(ref)], " ")
 
 
 STYLE = Style(
     name="nlm",
     csl_id="nlm-citation-sequence",
     label="NLM/Vancouver",
-    render=render,
+    render=csl.spans_renderer(render_rich),
     rich=render_rich,
     numeric=True,
     aliases=("vancouver",),
