@@ -55,6 +55,11 @@ def _pages(ref: Reference) -> Rich:
     return csl.pages_text(ref.page, "expanded", "-")
 
 
+def _labelled(label: str, value: str | None) -> Rich:
+    """The label-…-number macros: "suppl 2", "chap 5" (a label only before a number)."""
+    return f"{label} {csl.field(value)}" if csl.is_numeric(value) else csl.field(value)
+
+
 def render_rich(ref: Reference) -> Rich:
     author_substitute = ""  # which variable stood in for the author (CSL <substitute>)
     author = _names(ref.author, ref)
@@ -85,7 +90,8 @@ def render_rich(ref: Reference) -> Rich:
             ". ",
         )
         in_container = csl.group(["In", details], ": ") if details else ""
-        body.append(csl.group([in_container, _pages(ref)], ":"))
+        locator = _pages(ref) or _labelled("chap", ref.chapter_number)
+        body.append(csl.group([in_container, locator], ":"))
     elif ref.type in _WEB_TYPES:
         body.append(csl.rich_title(ref.container_title))
         body.append(csl.date_text(ref.issued))
@@ -93,8 +99,10 @@ def render_rich(ref: Reference) -> Rich:
         if ref.genre:
             lead = f"{csl.capitalize_first(csl.field(ref.genre))} presented at"
         else:
-            lead = "Presented at" if ref.event_title else ""
-        event = csl.group([csl.field(ref.event_title), csl.date_text(ref.issued)], "; ")
+            lead = "Presented at" if ref.event_title or ref.event_place else ""
+        event = csl.group(
+            [csl.field(ref.event_title), csl.date_text(ref.issued), csl.field(ref.event_place)], "; "
+        )
         body.append(csl.group([lead, event], ": "))
     elif ref.type == "thesis":
         body.append(csl.field(ref.genre))
@@ -123,7 +131,8 @@ def _serial(ref: Reference, editor: Rich) -> list[Rich]:
         when = f"{lead} {date}".strip() if date else ""
     volume_issue = ""
     if ref.type != "article-newspaper" and (ref.volume or ref.issue):
-        volume_issue = csl.field(ref.volume) + csl.wrap("(", csl.field(ref.issue), ")")
+        supplement = csl.wrap("(", _labelled("suppl", ref.supplement_number), ")")
+        volume_issue = csl.field(ref.volume) + csl.wrap("(", csl.field(ref.issue), ")") + supplement
     locator = csl.field(ref.number) if ref.number else _pages(ref)
     parts.append(csl.group([csl.group([when, volume_issue], ";"), locator], ":"))
     return parts

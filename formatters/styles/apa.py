@@ -27,6 +27,8 @@ _GENERIC_TERMS = {"dataset": "Dataset", "software": "Computer software", "figure
 
 
 _EDITOR_LABEL = (" (Ed.)", " (Eds.)")
+_EDITOR_SHORT = (", Ed.", ", Eds.")
+_TRANSLATOR_SHORT = (", Trans.", ", Trans.")
 
 
 def _names(names: list[Name], *, inverted: bool, label: tuple[str, str] = ("", "")) -> str:
@@ -85,7 +87,7 @@ def _identifier_number(ref: Reference) -> str:
     label = _label_number(ref)
     if not label:
         return ""
-    genre = csl.field(csl.title_case(ref.genre, ref.language) if ref.genre else "")
+    genre = _title_case(ref, ref.genre)
     if ref.type == "thesis" and ref.genre:
         genre = "Publication"
     return " ".join(p for p in (genre, label) if p)
@@ -98,23 +100,62 @@ def _pages_label(ref: Reference) -> str:
     return ("pp. " if pages.plural else "p. ") + pages.text
 
 
+def _supplement(ref: Reference) -> str:
+    """label-supplement-number: "Suppl. 2"."""
+    number = csl.capitalize_first(csl.field(ref.supplement_number))
+    return f"Suppl. {number}" if csl.is_numeric(ref.supplement_number) else number
+
+
+def _chapter(ref: Reference) -> str:
+    """label-chapter-number: "Chapter 5"."""
+    number = csl.field(ref.chapter_number)
+    return f"Chapter {number}" if csl.is_numeric(ref.chapter_number) else number
+
+
+def _series(ref: Reference) -> str:
+    """identifier-series: only report-like types name their series (APA example 52)."""
+    if ref.type not in ("document", "report", "standard"):
+        return ""
+    return csl.join([_title_case(ref, ref.collection_title), csl.field(ref.collection_number)], " ")
+
+
 def _identifier_monographic_item(ref: Reference) -> list[str]:
     volume = csl.format_number(ref.volume)
     vol = ""
     if volume is not None and csl.is_numeric(ref.volume):
         vol = ("Vols. " if volume.plural else "Vol. ") + volume.text
     issue = csl.format_number(ref.issue)
-    item = ", ".join(
-        p
-        for p in (
+    locator = _pages_label(ref) or (_chapter(ref) if ref.genre or ref.title else "")
+    item = csl.join(
+        [
+            csl.wrap("Version ", csl.field(ref.version), ""),
             csl.edition_label(ref.edition),
+            _series(ref),
+            _supplement(ref),
             vol,
             f"Issue {issue.text}" if issue else "",
-            _pages_label(ref),
-        )
-        if p
+            locator,
+        ],
+        ", ",
     )
     return [item] if item else []
+
+
+def _title_case(ref: Reference, value: str | None) -> str:
+    return csl.field(csl.title_case(value, ref.language)) if value else ""
+
+
+def _contributors(ref: Reference) -> str:
+    """identifier-contributors: translators (and editors, container authors) in the parentheses."""
+    translators = _names(ref.translator, inverted=False, label=_TRANSLATOR_SHORT)
+    serial = ref.type in csl.SERIAL_TYPES or (
+        not ref.editor and ref.type in ("interview", "paper-conference")
+    )
+    if serial or (ref.container_title and ref.type not in ("post", "webpage")):
+        return translators
+    container_author = csl.wrap("By ", _names(ref.container_author, inverted=False), "")
+    editors = _names(ref.editor, inverted=False, label=_EDITOR_SHORT) if ref.author else ""
+    return csl.join([container_author, editors, translators], "; ")
 
 
 _NO_MONOGRAPHIC_IDENTIFIER = csl.SERIAL_TYPES | {
@@ -138,15 +179,20 @@ def _has_monographic_identifier(ref: Reference) -> bool:
 def _identifier(ref: Reference) -> Rich:
     parts: list[str] = []
     if ref.type in ("post", "webpage"):
-        parts = [_identifier_number(ref)]
+        parts = [_contributors(ref), _identifier_number(ref)]
     elif ref.type == "report" and ref.container_title:
-        parts = []
+        parts = [_contributors(ref)]
     elif ref.type == "report":
-        parts = [_identifier_number(ref) if ref.title else "", *_identifier_monographic_item(ref)]
+        parts = [
+            _contributors(ref),
+            _identifier_number(ref) if ref.title else "",
+            *_identifier_monographic_item(ref),
+        ]
     elif ref.container_title:
-        parts = []
+        chapter = _chapter(ref) if not (ref.genre or ref.title) else ""
+        parts = [chapter, _contributors(ref)]
     else:
-        parts = [_identifier_number(ref)]
+        parts = [_contributors(ref), _identifier_number(ref)]
         if _has_monographic_identifier(ref):
             parts += _identifier_monographic_item(ref)
     return csl.wrap("(", "; ".join(p for p in parts if p), ")")
@@ -224,13 +270,17 @@ def _author(ref: Reference) -> tuple[Rich, bool]:
 
 
 def _source_serial(ref: Reference) -> Rich:
-    container = csl.italic(csl.rich_title(ref.container_title, case="title", language=ref.language))
-    volume = csl.format_number(ref.volume)
-    issue = csl.format_number(ref.issue)
-    vol_issue = csl.join(
-        [csl.italic(volume.text) if volume else "", csl.wrap("(", (issue.text if issue else ""), ")")],
-        "",
+    container = csl.italic(
+        csl.join(
+            [
+                csl.rich_title(ref.container_title, case="title", language=ref.language),
+                csl.rich_title(ref.collection_title, case="title", language=ref.language),
+            ],
+            ", ",
+        )
     )
+    issue = csl.join([csl.number_text(ref.issue), _supplement(ref)], ", ")
+    vol_issue = csl.italic(csl.number_text(ref.volume)) + csl.wrap("(", issue, ")")
     if ref.number:
         locator = f"Article {ref.number.strip()}"
     else:
@@ -242,7 +292,10 @@ def _source_serial(ref: Reference) -> Rich:
 def _source_monographic(ref: Reference) -> Rich:
     if not ref.container_title:
         return ""
-    editors = _names(ref.editor, inverted=False, label=_EDITOR_LABEL)
+    # source-monographic-author: the container's author, else its editors
+    editors = _names(ref.container_author, inverted=False) or _names(
+        ref.editor, inverted=False, label=_EDITOR_LABEL
+    )
     container = csl.italic(csl.rich_title(ref.container_title))
     identifier_parts = (
         [_identifier_number(ref)] if ref.type not in ("broadcast", "graphic", "map", "motion_picture") else []
@@ -276,7 +329,11 @@ def _source_location(ref: Reference) -> Rich:
         return ""
     if ref.type == "paper-conference" and _is_published_serial_paper(ref):
         return ""
-    return csl.capitalize_first(csl.field(ref.event_title))
+    return csl.join([csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", ")
+
+
+def _source_archive(ref: Reference) -> Rich:
+    return csl.join([csl.field(ref.archive), csl.wrap("(", csl.field(ref.archive_location), ")")], " ")
 
 
 def _source(ref: Reference) -> Rich:
@@ -296,7 +353,7 @@ def _source(ref: Reference) -> Rich:
         else ""
     )
     return csl.join(
-        [body, _source_publisher(ref), csl.field(ref.archive), _source_location(ref), website], ". "
+        [body, _source_publisher(ref), _source_archive(ref), _source_location(ref), website], ". "
     )
 
 

@@ -115,11 +115,41 @@ def _identifier_number(ref: Reference) -> str:
     return " ".join(p for p in (genre, label) if p)
 
 
-def _edited_by(ref: Reference, *, capitalized: bool) -> str:
-    if not ref.editor:
+def _contributors(ref: Reference, used: str, *, capitalized: bool) -> str:
+    """The editors and translators ("Edited by …. Translated by …" or ", edited by …, translated by …")."""
+
+    def verb(term: str, names: list[Name]) -> str:
+        rendered = _names(names, ref, _CONTRIBUTORS)
+        return f"{csl.capitalize_first(term) if capitalized else term} {rendered}" if rendered else ""
+
+    return csl.join(
+        [
+            verb("edited by", ref.editor) if used != "editor" else "",
+            verb("translated by", ref.translator) if used != "translator" else "",
+        ],
+        ". " if capitalized else ", ",
+    )
+
+
+def _version(ref: Reference, *, capitalized: bool) -> str:
+    version = csl.field(ref.version)
+    if not version:
         return ""
-    verb = "Edited by" if capitalized else "edited by"
-    return f"{verb} {_names(ref.editor, ref, _CONTRIBUTORS)}"
+    label = "v." if ref.type == "software" else "version"
+    return f"{csl.capitalize_first(label) if capitalized else label} {version}"
+
+
+def _series(ref: Reference) -> str:
+    """source-series-bib: the series and its number ("Methods in Molecular Biology 2115")."""
+    title = csl.plain_text(csl.manual_title_case(ref, ref.collection_title))
+    if not title:
+        return ""
+    if ref.issue:
+        number = csl.field(ref.collection_number)
+        labelled = f"vol. {number}" if csl.is_numeric(ref.collection_number) else number
+        return csl.join([title, labelled, f"no. {csl.field(ref.issue)}"], ", ")
+    delimiter = " " if csl.is_numeric(ref.collection_number) else ", "
+    return csl.join([title, csl.field(ref.collection_number)], delimiter)
 
 
 def _description(ref: Reference) -> Rich:
@@ -146,16 +176,15 @@ def _description_format(ref: Reference) -> Rich:
 
 
 def _identifier(ref: Reference, used: str) -> Rich:
-    editors = _edited_by(ref, capitalized=True) if used != "editor" else ""
-    if ref.type == "report" and ref.container_title:
-        return ""
-    if ref.type in ("report",) or not ref.container_title:
-        if ref.type in ("post", "webpage"):
-            return csl.join([_identifier_number(ref), _edition(ref), editors], ". ")
-        if _is_serial(ref):
-            return ""
-        return csl.join([_identifier_number(ref), _edition(ref), editors], ". ")
-    return ""
+    if ref.type in csl.SERIAL_TYPES or (not ref.editor and ref.type in ("interview", "paper-conference")):
+        return _contributors(
+            ref, "editor", capitalized=True
+        )  # identifier-contributors-serial-bib: translators
+    if ref.container_title:
+        return ""  # the contributors go with the container
+    version = _version(ref, capitalized=True)
+    contributors = _contributors(ref, used, capitalized=True)
+    return csl.join([_identifier_number(ref), version, _edition(ref), contributors], ". ")
 
 
 def _title_and_descriptions(ref: Reference, used: str) -> Rich:
@@ -181,7 +210,9 @@ def _serial_title(ref: Reference) -> Rich:
     container = _container(ref)
     if not container:
         return ""
-    located = ref.issue or ref.number or ref.page or ref.volume or ref.collection_title
+    located = (
+        ref.issue or ref.number or ref.page or ref.volume or ref.collection_title or ref.supplement_number
+    )
     dated_online = ref.type == "article-journal" and ref.DOI and csl.has_date(ref.issued)
     if not located and dated_online:
         # "advance-online-publication" is "ahead of print" in this style's locale (CMOS18 14.75)
@@ -198,19 +229,28 @@ def _serial_locator(ref: Reference) -> Rich:
     return pages.text if pages else ""
 
 
+def _supplement(ref: Reference) -> str:
+    """label-supplement-number: "supp. 2" (a numeric one alone is an issue: "no. 2")."""
+    number = csl.field(ref.supplement_number)
+    if ref.issue and number:
+        return f"supp. {number}"
+    return f"supp. {number}" if csl.is_numeric(ref.supplement_number) else number
+
+
 def _serial_identifier(ref: Reference) -> Rich:
     volume = csl.format_number(ref.volume)
     issue = csl.format_number(ref.issue)
-    if volume is not None or issue is not None:
+    supplement = _supplement(ref)
+    if volume is not None or issue is not None or supplement:
         if volume is not None:
-            inside = issue.text if issue is not None else _source_date(ref)
-            numbers = csl.join([volume.text, (f"({inside})" if inside else "")], " ")
+            inside = csl.join([issue.text if issue else "", supplement], ", ") or _source_date(ref)
+            label = "vol. " if ref.collection_title else ""
+            numbers = csl.join([label + volume.text, (f"({inside})" if inside else "")], " ")
         else:
             label = "nos." if issue is not None and issue.plural else "no."
             month = _source_date(ref) if (ref.author or ref.editor) else ""
-            numbers = csl.join(
-                [(f"{label} {issue.text}" if issue else ""), (f"({month})" if month else "")], " "
-            )
+            issue_supplement = csl.join([f"{label} {issue.text}" if issue else "", supplement], ", ")
+            numbers = csl.join([issue_supplement, (f"({month})" if month else "")], " ")
         numbers = csl.join([csl.field(ref.collection_title), numbers], ", ")
         return csl.join([numbers, _serial_locator(ref)], ": ")
     status = _source_date(ref)
@@ -230,25 +270,42 @@ def _source_serial(ref: Reference) -> Rich:
 
 
 def _source_monographic(ref: Reference, used: str) -> Rich:
+    return csl.join([_in_container(ref, used), _series(ref)], ". ")
+
+
+def _in_container(ref: Reference, used: str) -> Rich:
     if not ref.container_title:
         return ""
-    container = csl.join(["In", csl.italic(csl.manual_title_case(ref, ref.container_title))], " ")
+    if ref.chapter_number and ref.type != "song":
+        number = csl.capitalize_first(csl.field(ref.chapter_number))
+        preposition = f"Chap. {number} in" if csl.is_numeric(ref.chapter_number) else f"{number} in"
+    else:
+        preposition = "In"
+    container = csl.join([preposition, csl.italic(csl.manual_title_case(ref, ref.container_title))], " ")
     description: Rich = ""
     if ref.type in ("document", "report", "software", "standard") or (
         ref.type in ("event", "paper-conference", "performance", "speech")
         and not (ref.editor or ref.issue or ref.page or ref.volume)
     ):
         description = csl.field(ref.genre) if ref.genre and not ref.number else ""
-    edition = _edition_note(ref)
+    container_author = _names(ref.container_author, ref, _CONTRIBUTORS)
+    # a container's author is set off from the other contributors, who move to a sentence of their own
+    contributors = _contributors(ref, used, capitalized=bool(container_author))
     identifier = csl.join(
         [
             _identifier_number(ref),
-            edition,
-            (_edited_by(ref, capitalized=False) if used != "editor" else ""),
+            _version(ref, capitalized=False),
+            _edition_note(ref),
+            "" if container_author else contributors,
         ],
         ", ",
     )
-    return csl.join([container, description, identifier], ", ")
+    in_container = csl.join([container, description, identifier], ", ")
+    if container_author:
+        in_container = csl.join(
+            [csl.join([in_container, f"by {container_author}"], ", "), contributors], ". "
+        )
+    return in_container
 
 
 def _edition_note(ref: Reference) -> str:
@@ -274,8 +331,8 @@ def _event(ref: Reference) -> Rich:
         if ref.editor or ref.issue or ref.page or ref.volume:
             return ""
         status = "Presented at" if ref.genre else "Paper presented at"
-        return f"{status} {csl.field(ref.event_title)}"
-    return csl.capitalize_first(csl.field(ref.event_title))
+        return csl.join([f"{status} {csl.field(ref.event_title)}", csl.field(ref.event_place)], ", ")
+    return csl.join([csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", ")
 
 
 def _publication(ref: Reference, used: str) -> Rich:
@@ -303,7 +360,13 @@ def _publication(ref: Reference, used: str) -> Rich:
         elif not ref.event_title:
             publisher = csl.capitalize_first(csl.field(ref.publisher_place))
     history = ", ".join(p for p in (description, publisher) if p)
-    return csl.join([website, history, _source_date(ref)], ", ")
+    date = _source_date(ref)
+    if ref.type == "software" and csl.has_date(ref.issued):
+        # the status of software is "released" if unspecified (CMOS18 14.169); lower case after a publisher
+        creators = ref.author or ref.editor or ref.translator
+        released = "released" if ref.publisher and creators else "Released"
+        date = csl.join([released, date], " ")
+    return csl.join([website, history, date], ", ")
 
 
 def _doi_url(ref: Reference) -> Rich:
@@ -328,6 +391,7 @@ def _title_and_source(ref: Reference, used: str) -> Rich:
             head,
             publication,
             csl.capitalize_first(csl.field(ref.medium)),
+            csl.field(ref.archive_location),
             csl.field(ref.archive),
             _doi_url(ref),
         ],

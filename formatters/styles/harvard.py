@@ -32,6 +32,11 @@ _PAGED_TYPES = {
 
 
 _EDITOR_LABEL = (" (ed.)", " (eds.)")
+_TRANSLATOR_LABEL = (" (trans.)", " (trans.)")
+# In a chapter, the container's author and, after it, its editors take spaced initials.
+_CONTAINER_AUTHORS = csl.NameList(
+    form=csl.NameForm(initials=". "), et_al_min=4, et_al_use_first=1, and_word="and", et_al_italic=True
+)
 
 
 def _names(names: list[Name], ref: Reference, rules: csl.NameList) -> Rich:
@@ -60,6 +65,8 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return _names(ref.author, ref, _AUTHORS), "author"
     if ref.editor:
         return csl.format_names(ref.editor, _AUTHORS, ref.language, _EDITOR_LABEL), "editor"
+    if ref.translator:
+        return csl.format_names(ref.translator, _AUTHORS, ref.language, _TRANSLATOR_LABEL), "translator"
     if ref.type in _JOURNALS and ref.container_title:
         title = csl.rich_title(ref.container_title, case="title", language=ref.language)
         return csl.italic(title), "container-title"
@@ -78,9 +85,21 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
 
 
 def _editor_in(ref: Reference, used: str) -> Rich:
-    if ref.type not in ("chapter", "paper-conference") or not ref.editor or used == "editor":
+    """The editor macro: "in" the container's author, else its editors and translators."""
+    if ref.type not in ("chapter", "paper-conference"):
         return ""
-    return "in " + csl.format_names(ref.editor, _EDITORS, ref.language, _EDITOR_LABEL)
+    if ref.container_author:
+        return f"in {csl.format_names(ref.container_author, _CONTAINER_AUTHORS, ref.language)},"
+    contributors = csl.join(
+        [
+            csl.format_names(ref.editor, _EDITORS, ref.language, _EDITOR_LABEL) if used != "editor" else "",
+            csl.format_names(ref.translator, _EDITORS, ref.language, _TRANSLATOR_LABEL)
+            if used != "translator"
+            else "",
+        ],
+        ", ",
+    )
+    return csl.wrap("in ", contributors, "")
 
 
 def _container_title(ref: Reference, used: str) -> Rich:
@@ -93,9 +112,24 @@ def _container_title(ref: Reference, used: str) -> Rich:
 
 
 def _secondary_contributors(ref: Reference, used: str) -> Rich:
-    if ref.type in ("chapter", "paper-conference") or not ref.editor or used == "editor":
-        return ""
-    return "Edited by " + _names(ref.editor, ref, _EDITORS)
+    """ "Edited by …. Translated by …" where the editor macro did not name them."""
+    if ref.type in ("chapter", "paper-conference"):
+        if not ref.container_author:
+            return ""
+        rules = _CONTAINER_AUTHORS
+    else:
+        rules = _EDITORS
+    return csl.join(
+        [
+            csl.wrap("Edited by ", csl.format_names(ref.editor, rules, ref.language), "")
+            if used != "editor"
+            else "",
+            csl.wrap("Translated by ", csl.format_names(ref.translator, rules, ref.language), "")
+            if used != "translator"
+            else "",
+        ],
+        ". ",
+    )
 
 
 def _place_publisher(ref: Reference) -> Rich:
@@ -110,7 +144,9 @@ def _publisher(ref: Reference) -> Rich:
         return csl.join([genre_number, _place_publisher(ref)], ". ")
     if ref.type in _JOURNALS:
         return ""
-    series = csl.wrap("(", csl.field(ref.collection_title), ")")
+    series = csl.wrap(
+        "(", csl.join([csl.field(ref.collection_title), csl.field(ref.collection_number)], ", "), ")"
+    )
     return csl.join([_place_publisher(ref), series], " ")
 
 

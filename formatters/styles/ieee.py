@@ -133,7 +133,12 @@ def _collection(ref: Reference) -> Rich:
     if not ref.collection_title:
         return ""
     inner = csl.join(
-        [csl.rich_title(ref.collection_title), csl.wrap("vol. ", csl.field(ref.volume), "")], ", "
+        [
+            csl.rich_title(ref.collection_title),
+            csl.wrap("no. ", csl.field(ref.collection_number), ""),
+            csl.wrap("vol. ", csl.field(ref.volume), ""),
+        ],
+        ", ",
     )
     return csl.group(["in", inner], " ", suffix=". ")
 
@@ -206,6 +211,7 @@ def _body(ref: Reference, editor: Rich) -> list[Rich]:
                 _collection(ref),
                 _publisher(ref),
                 _issued(ref),
+                csl.wrap("ch. ", csl.field(ref.chapter_number), ""),
                 _page(ref),
             ],
             ", ",
@@ -213,7 +219,7 @@ def _body(ref: Reference, editor: Rich) -> list[Rich]:
         )
         return [main, *_access(ref)]
     if kind == "report":
-        number = csl.join([csl.field(ref.genre), csl.field(ref.number)], " ")
+        number = csl.join([csl.field(ref.genre), csl.number_text(ref.number)], " ")
         return [csl.group([title, _publisher(ref), number, _issued(ref)], ", ", suffix="."), *_access(ref)]
     if kind == "thesis":
         return [

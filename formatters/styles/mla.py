@@ -43,6 +43,9 @@ def _author(ref: Reference) -> tuple[Rich, str]:
         return _names(ref.author, ref, _AUTHORS), "author"
     if ref.editor:
         return csl.format_names(ref.editor, _AUTHORS, ref.language, (", editor", ", editors")), "editor"
+    if ref.translator:
+        label = (", translator", ", translators")
+        return csl.format_names(ref.translator, _AUTHORS, ref.language, label), "translator"
     if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
     return "", ""
@@ -69,18 +72,34 @@ def _container_title(ref: Reference) -> Rich:
 
 
 def _contributors(ref: Reference, used: str) -> Rich:
-    if not ref.editor or used == "editor":
-        return ""
-    verb = "edited by" if ref.container_title else "Edited by"
-    return f"{verb} {_names(ref.editor, ref, _CONTRIBUTORS)}"
+    """container1-contributor: "by" the container's author, "edited by", "translated by"."""
+
+    def verb(term: str, names: list[Name]) -> str:
+        rendered = _names(names, ref, _CONTRIBUTORS)
+        if not rendered:
+            return ""
+        return f"{term if ref.container_title else csl.capitalize_first(term)} {rendered}"
+
+    return csl.join(
+        [
+            csl.wrap("by ", _names(ref.container_author, ref, _CONTRIBUTORS), ""),
+            verb("edited by", ref.editor) if used != "editor" else "",
+            verb("translated by", ref.translator) if used != "translator" else "",
+        ],
+        ", ",
+    )
 
 
 def _version(ref: Reference) -> Rich:
-    if not ref.edition:
-        return ""
-    if csl.is_numeric(ref.edition):
-        return f"{csl.ordinal_of(ref.edition)} ed."
-    return csl.capitalize_first(csl.field(ref.edition))
+    """container1-version: the edition, then the version ("Version 2.1" when it leads)."""
+    edition = ""
+    if ref.edition:
+        if csl.is_numeric(ref.edition):
+            edition = f"{csl.ordinal_of(ref.edition)} ed."
+        else:
+            edition = csl.capitalize_first(csl.field(ref.edition))
+    version = csl.wrap("version " if edition else "Version ", csl.field(ref.version), "")
+    return csl.join([edition, version], ", ")
 
 
 def _label_volume(ref: Reference, *, capitalized: bool) -> str:
@@ -97,8 +116,9 @@ def _volume(ref: Reference, used: str) -> str:
     if _is_serial(ref) or ref.editor or ref.edition or ref.container_title:
         return _label_volume(ref, capitalized=False)
     if ref.author:
-        # other contributors before the volume keep it lower case; none exist for these items but editors
-        return _label_volume(ref, capitalized=used == "author" and bool(ref.editor) is False)
+        # other contributors before the volume keep it lower case
+        contributors = ref.editor or ref.translator or ref.container_author
+        return _label_volume(ref, capitalized=used == "author" and not contributors)
     return _label_volume(ref, capitalized=True)
 
 
@@ -111,6 +131,8 @@ def _number(ref: Reference, used: str) -> Rich:
     if issue is not None:
         label = "nos." if issue.plural and csl.is_numeric(ref.issue) else "no."
         parts.append(f"{label} {issue.text}")
+    supplement = csl.field(ref.supplement_number)
+    parts.append(f"supp. {supplement}" if csl.is_numeric(ref.supplement_number) else supplement)
     number = csl.format_number(ref.number)
     if number is not None:
         label = (("nos. " if number.plural else "no. ") if csl.is_numeric(ref.number) else "") + number.text
@@ -142,13 +164,16 @@ def _publication_date(ref: Reference) -> Rich:
 def _location(ref: Reference) -> Rich:
     event: Rich = ""
     if ref.type not in csl.SERIAL_TYPES and ref.type != "personal_communication" and ref.event_title:
-        unpublished = not (ref.editor or ref.issue or ref.page or ref.volume)
+        unpublished = not (ref.editor or ref.issue or ref.page or ref.supplement_number or ref.volume)
         if ref.type != "paper-conference" or unpublished:
-            event = csl.capitalize_first(csl.field(ref.event_title))
+            event = csl.join(
+                [csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", "
+            )
     pages = csl.format_pages(ref.page, "minimal-two")
     page = (("pp. " if pages.plural else "p. ") + pages.text) if pages else ""
-    uri = csl.doi_url(ref) if ref.DOI else (ref.URL or "").strip()
-    return csl.join([event, csl.field(ref.archive), page, uri], ", ")
+    uri = csl.doi_url(ref) if ref.DOI else csl.plain(ref.URL)
+    archive = csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], ", ")
+    return csl.join([event, archive, page, uri], ", ")
 
 
 def _container1(ref: Reference, used: str) -> Rich:
@@ -179,7 +204,12 @@ def _movable(ref: Reference) -> Rich:
     if _is_serial(ref):
         return ""
     thesis = csl.join([csl.field(ref.publisher), csl.field(ref.genre)], ", ") if ref.type == "thesis" else ""
-    series = csl.manual_title_case(ref, ref.collection_title) if ref.collection_title else ""
+    series = ""
+    if ref.collection_title:
+        delimiter = " " if csl.is_numeric(ref.collection_number) else ", "
+        series = csl.join(
+            [csl.manual_title_case(ref, ref.collection_title), csl.field(ref.collection_number)], delimiter
+        )
     return csl.join([thesis, series], ", ")
 
 

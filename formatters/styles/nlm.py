@@ -99,31 +99,41 @@ def _date(ref: Reference) -> Rich:
         number_year = csl.join([csl.field(ref.number), csl.year_text(ref.issued)], ", ")
         return csl.join([number_year, _date_of_citation(ref)], " ")
     if ref.type == "speech":
-        return csl.join([_date_text(ref.issued), _date_of_citation(ref)], " ")
+        issued = csl.join([_date_text(ref.issued), _date_of_citation(ref)], " ")
+        return csl.join([issued, csl.field(ref.event_place)], "; ")
     return csl.join([csl.year_text(ref.issued), _date_of_citation(ref)], " ")
 
 
 def _identifier_serial(ref: Reference) -> Rich:
     if ref.type not in _IDENTIFIER_SERIAL:
         return ""
-    issue = csl.wrap("(", csl.number_text(ref.issue), ")")
+    supplement = ref.supplement_number
+    supplement_text = csl.capitalize_first(csl.field(supplement))
+    if csl.is_numeric(supplement):
+        supplement_text = f"Suppl {supplement_text}"
+    issue = csl.wrap("(", csl.join([csl.number_text(ref.issue), supplement_text], " "), ")")
     volume = csl.field(ref.collection_title) + csl.number_text(ref.volume) + issue
     locator = csl.field(ref.number) if ref.number else csl.pages_text(ref.page, "minimal")
     return csl.join([volume, locator], ":")
 
 
 def _pagination(ref: Reference) -> Rich:
-    if ref.type in csl.SERIAL_TYPES - {"periodical", "post-weblog"} or ref.type == "book":
+    if ref.type in csl.SERIAL_TYPES - {"periodical", "post-weblog"}:
         return ""
+    if ref.type == "book":
+        pages = csl.field(ref.number_of_pages)
+        return f"{pages} p." if csl.is_numeric(ref.number_of_pages) else pages
     return csl.wrap("p. ", csl.pages_text(ref.page, "minimal"), "")
 
 
 def _availability(ref: Reference) -> Rich:
+    archive = csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], "; ")
+    located = f"Located at: {archive}" if archive else ""
     url = ""
     if not _is_journal_with_id(ref) and ref.URL:
         url = f"Available from: {csl.plain(ref.URL)}"
     doi = f"doi:{csl.doi(ref)}" if ref.DOI else ""
-    return csl.join([url, doi], " ")
+    return csl.join([located, csl.join([url, doi], " ")], ". ")
 
 
 def _notes(ref: Reference) -> Rich:
@@ -138,17 +148,24 @@ def _notes(ref: Reference) -> Rich:
 
 
 def _series(ref: Reference) -> Rich:
-    if ref.type in csl.SERIAL_TYPES:
+    if ref.type in csl.SERIAL_TYPES or not ref.collection_title:
         return ""
-    return csl.wrap("(", csl.rich_title(ref.collection_title), ")")
+    number = csl.field(ref.collection_number)
+    if csl.is_numeric(ref.collection_number):
+        number = f"no. {number}"
+    return csl.wrap("(", csl.join([csl.rich_title(ref.collection_title), number], "; "), ")")
 
 
 def _report_number(ref: Reference) -> Rich:
     if ref.type != "report" or not ref.number:
         return ""
     lead = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Report"
-    number = f"no.: {csl.field(ref.number)}" if csl.is_numeric(ref.number) else csl.field(ref.number)
-    return f"{lead} {number}"
+    number = csl.format_number(ref.number)
+    if number is None:
+        return ""
+    if not csl.is_numeric(ref.number):
+        return f"{lead} {csl.field(ref.number)}"
+    return f"{lead} {'nos.' if number.plural else 'no.'}: {number.text}"
 
 
 def render_rich(ref: Reference) -> Rich:

@@ -7,7 +7,9 @@
 #   tests/golden/render_numeric.sh
 #
 # numeric_items.json: synthetic items covering the cases of the citation-styles issue, plus the Crossref and
-# PubMed fixtures in ../shared/fixtures/upstream as the project's parsers convert them (abstracts dropped).
+# PubMed fixtures in ../shared/fixtures/upstream as the project's parsers convert them (abstracts dropped), and
+# the "f-*" items that exercise version, event-place, number-of-pages, collection-number, chapter-number,
+# supplement-number, archive_location, translator and container-author (also in authordate_items.json).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${CITEBOT_SHARED:-$here/../../../shared}
