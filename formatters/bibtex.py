@@ -77,6 +77,9 @@ def _protect_word(word: str) -> str:
     return f"{escape_latex(lead)}{{{escape_latex(core)}}}{escape_latex(trail)}"
 
 
+_TITLE_FINAL_PERIOD = re.compile(r"(?<!\.)\.\s*$")  # one final period; an ellipsis stays
+
+
 def latex_title(title: str) -> str:
     """A title in BibTeX: markup to LaTeX, acronyms and nocase spans protected, specials escaped."""
     out: list[str] = []
@@ -161,7 +164,8 @@ def bibtex_entry(ref: Reference, key: str) -> Entry:
         fields.append(Field("author", _names(ref.author)))
     if ref.editor:
         fields.append(Field("editor", _names(ref.editor)))
-    if ref.title and (title := latex_title(one_line_markup(ref.title))):
+    # PubMed titles end in "."; BibTeX styles add their own punctuation after the title ("COVID-19..").
+    if ref.title and (title := latex_title(_TITLE_FINAL_PERIOD.sub("", one_line_markup(ref.title)))):
         fields.append(Field("title", title))
     container = ref.container_title or ref.container_title_short
     if entry_type == "article":
