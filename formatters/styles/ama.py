@@ -77,7 +77,9 @@ def render_rich(ref: Reference) -> Rich:
         details = csl.group([_label_volume(ref), edition, editor_in_parens, _publisher_year(ref)], ". ")
         body.append(csl.group([details, _pages(ref)], ":"))
     elif ref.type in _CHAPTER_TYPES:
-        container = csl.italic(csl.rich_title(ref.container_title, case="title", language=ref.language))
+        container = csl.sealed(
+            csl.italic(csl.rich_title(ref.container_title, case="title", language=ref.language))
+        )
         details = csl.group(
             [
                 editor,
@@ -115,7 +117,8 @@ def render_rich(ref: Reference) -> Rich:
 
 def _serial(ref: Reference, editor: Rich) -> list[Rich]:
     """Journal articles and everything without a layout of its own."""
-    parts = [editor, csl.italic(csl.rich_title(csl.container_short(ref), strip_periods=True))]
+    container = csl.italic(csl.rich_title(csl.container_short(ref), strip_periods=True))
+    parts = [editor, csl.sealed(container)]
     if ref.type == "article":
         parts.append(csl.italic(csl.field(ref.publisher)))
     if ref.issue or ref.volume:

@@ -25,17 +25,18 @@ from formatters.rich import Span, parse_csl_markup
 ITALIC = "\ue000"
 BOLD = "\ue001"
 CLOSER = "\ue002"
+SEAL = "\ue003"
 _STYLE_MARKS = ITALIC + BOLD
-_MARKS = ITALIC + BOLD + CLOSER
+_MARKS = ITALIC + BOLD + CLOSER + SEAL
 
 Rich = str
 
 
 def clean(value: str) -> str:
     """Upstream text with our styling characters removed (they are no text anyone writes)."""
-    # Three substring scans are far cheaper than str.translate, and the marks are almost never there.
-    if ITALIC in value or BOLD in value or CLOSER in value:
-        return value.replace(ITALIC, "").replace(BOLD, "").replace(CLOSER, "")
+    # Substring scans are far cheaper than str.translate, and the marks are almost never there.
+    if ITALIC in value or BOLD in value or CLOSER in value or SEAL in value:
+        return value.replace(ITALIC, "").replace(BOLD, "").replace(CLOSER, "").replace(SEAL, "")
     return value
 
 
@@ -48,6 +49,12 @@ def bold(rich: Rich) -> Rich:
     return f"{BOLD}{rich}{BOLD}" if rich else ""
 
 
+def sealed(rich: Rich) -> Rich:
+    """A field whose final punctuation only absorbs the same mark after it ("Why not?" + ". " stays "?."):
+    what citeproc-js does with a formatted text element that is not inside a macro (AMA's containers)."""
+    return rich + SEAL if rich else ""
+
+
 def plain_text(rich: Rich) -> str:
     """The characters a reader sees."""
     return clean(rich)
@@ -58,8 +65,8 @@ _STYLE_SPLIT = re.compile(f"([{_STYLE_MARKS}])")
 
 def to_spans(rich: Rich) -> list[Span]:
     """The finished entry as spans: one per run of equal styling."""
-    if CLOSER in rich:
-        rich = rich.replace(CLOSER, "")
+    if CLOSER in rich or SEAL in rich:
+        rich = rich.replace(CLOSER, "").replace(SEAL, "")
     if ITALIC not in rich and BOLD not in rich:
         return [Span(rich)] if rich else []
     # Toggling twice is no toggle: "x_ _y" would otherwise become two spans and two pairs of marks.
@@ -142,6 +149,7 @@ def append(left: Rich, right: Rich, punct_in_quote: bool = True) -> Rich:
     # The last visible character of the left side, behind style marks and closing quotation marks.
     pos = len(left) - 1
     closers = 0
+    seal = False
     while pos >= 0:
         char = left[pos]
         if char == CLOSER:
@@ -149,12 +157,19 @@ def append(left: Rich, right: Rich, punct_in_quote: bool = True) -> Rich:
             pos -= 2  # the quotation mark before it
         elif char in _STYLE_MARKS:
             pos -= 1
+        elif char == SEAL:
+            seal = True
+            pos -= 1
         else:
             break
     if pos < 0:
         return left + right
     before = left[pos]
-    if closers:
+    if seal:
+        if before != first:
+            return left + right
+        merged = before
+    elif closers:
         if punct_in_quote and first in _INTO_QUOTES:
             merged = merge_punctuation(before, first)
         elif before in _MERGE and merge_punctuation(before, first) == before:
@@ -1282,10 +1297,11 @@ def format_pages(value: str | None, fmt: PageFormat, dash: str = EN_DASH) -> Num
             out.append(chunk)
             continue
         ends = _RANGE_SPLIT.split(chunk)
-        if len(ends) == 2 and ends[0] and ends[1]:
-            values += 2
-            collapsible = collapsible and _collapsible(ends[0]) and _counts_as_end(ends[1])
-            formatted = _format_range(ends[0], ends[1], fmt, dash)
+        if len(ends) >= 2 and ends[0] and ends[-1]:
+            # "1-2,4-5" is left as written but still counts as several pages ("pp.")
+            values += len(ends)
+            collapsible = collapsible and _collapsible(ends[0]) and _counts_as_end(ends[-1])
+            formatted = _format_range(ends[0], ends[1], fmt, dash) if len(ends) == 2 else None
             out.append(formatted if formatted is not None else chunk)
         else:
             values += 1

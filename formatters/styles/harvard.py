@@ -160,8 +160,10 @@ def _published_date(ref: Reference) -> Rich:
     if ref.type not in ("article-newspaper", "article-magazine", "post-weblog", "speech"):
         return ""
     parts = csl.date_parts(ref.issued)
-    if parts is None or parts.month is None:
+    if parts is None:
         return ""
+    if parts.month is None:
+        return parts.season_name(words=False)
     day = f"{parts.day} " if parts.day else ""
     return f"{day}{csl.MONTHS[parts.month - 1]}"
 

@@ -3,6 +3,8 @@
 # tests/golden/authordate_items.json with the official APA, MLA, Chicago author-date and Harvard styles.
 # The "f-*" items exercise version, event-place, number-of-pages, collection-number, chapter-number,
 # supplement-number, archive_location, translator and container-author (also in numeric_items.json).
+# "p-*" items probe seasons given as words, page lists and punctuation after an italic "?"; two "h*" items
+# come from a held-out batch whose mismatches they showed (all also in numeric_items.json).
 # Not run by the tests (needs node and npm). One-time setup:
 #   cp -r ../shared/tools/csl-render /tmp/csl-render-authordate && (cd /tmp/csl-render-authordate && npm install)
 # Usage (from the repository root): sh tests/golden/render_authordate.sh

