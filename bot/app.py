@@ -51,7 +51,7 @@ class CitebotApp:
     async def start(self) -> None:
         """Learn who we are (``auth.test``) and warm the formatters up, so the first request waits for neither."""
         warm_up(self.deps.settings.default_style)
-        await _identity(self.deps)
+        await _identity_or_what_we_know(self.deps)
 
 
 def warm_up(style: str) -> None:
@@ -80,12 +80,29 @@ def warm_up(style: str) -> None:
         log.exception("warm-up render failed")
 
 
+IDENTITY_RETRY_SECONDS = 60.0
+
+
 async def _identity(deps: Deps) -> BotIdentity:
     if deps.identity.user_id is None:
         answer = await deps.client.auth_test()
         deps.identity.user_id = answer.get("user_id")
         deps.identity.bot_id = answer.get("bot_id")
         deps.identity.team_id = answer.get("team_id")
+    return deps.identity
+
+
+async def _identity_or_what_we_know(deps: Deps) -> BotIdentity:
+    """Who we are, without ever failing a request on it: when ``auth.test`` fails the request is still served
+    (our own posts carry a ``bot_id`` and are skipped anyway, and twin events are deduplicated by message),
+    and ``auth.test`` is asked again after a minute, not on every request."""
+    now = asyncio.get_running_loop().time()
+    if deps.identity.user_id is None and now >= deps.identity.retry_at:
+        try:
+            return await _identity(deps)
+        except Exception as exc:
+            deps.identity.retry_at = now + IDENTITY_RETRY_SECONDS
+            log.warning("auth.test failed (%s); serving requests without it for now", type(exc).__name__)
     return deps.identity
 
 
@@ -123,7 +140,7 @@ def build_app(
     )
 
     async def authorize(**_: Any) -> AuthorizeResult:
-        me = await _identity(deps)
+        me = await _identity_or_what_we_know(deps)
         return AuthorizeResult(
             enterprise_id=None,
             team_id=me.team_id,
@@ -276,12 +293,7 @@ async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
         with suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     async with open_app(settings, tuning=tuning, socket_mode=mode == "socket") as citebot:
-        try:
-            await citebot.start()
-        except Exception as exc:  # Slack may be unreachable for a moment; the first request retries it
-            log.warning(
-                "auth.test failed at start-up (%s); will retry on the first request", type(exc).__name__
-            )
+        await citebot.start()
         if mode == "socket":
             from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

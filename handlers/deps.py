@@ -41,6 +41,7 @@ class BotIdentity:
     user_id: str | None = None
     bot_id: str | None = None
     team_id: str | None = None
+    retry_at: float = 0.0  # loop time before which a failed ``auth.test`` is not asked again
 
 
 class TaskTracker:

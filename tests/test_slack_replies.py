@@ -301,3 +301,20 @@ async def test_errors_reach_the_user_without_details(citebot: Running, slack: Fa
     assert (
         sorry.args["text"] == "Something went wrong on my side while citing PMID 34497264; please try again."
     )
+
+
+async def test_a_failing_auth_test_never_silences_the_bot(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    """A workspace (or proxy) that answers auth.test with an error: replies still go out, and auth.test is
+    not asked again on every request."""
+    slack.fault("auth.test", error="unknown_method", times=100)
+    settings = app_settings(upstreams.settings(), slack, tmp_path)
+    async with start_citebot(settings, slack) as citebot:
+        for n in range(3):
+            await citebot.send.event(citebot.send.message(f"PMID: 34497264 ({n})"))
+        await citebot.settle()
+    posts = slack.of("chat.postMessage")
+    assert len(posts) == 3
+    assert SEED_TITLE in all_text(posts[0].args["blocks"])
+    assert slack.count("auth.test") <= 2  # at start-up and once on the first request, then not for a minute
