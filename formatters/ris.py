@@ -1,10 +1,10 @@
 """RIS export (rispy), shaped for what Zotero's RIS translator and EndNote read.
 
 Tag choices, where readers disagree:
-- journal: ``T2`` full title (Zotero: publicationTitle; EndNote: Secondary Title = Journal) and ``J2`` the
-  abbreviation (Zotero: journalAbbreviation; EndNote: Alternate Journal). ``JO`` is left out: the RIS spec
-  calls it the *full* periodical name while Zotero (and PubMed's old export, see the seed README) read it as
-  the abbreviation, so either meaning would be wrong somewhere.
+- journal: ``T2`` full title (Zotero: publicationTitle; EndNote: Secondary Title = Journal), ``J2`` the
+  abbreviation (Zotero: journalAbbreviation; EndNote: Alternate Journal) and, for journal articles, ``JO``
+  the abbreviation too, as PubMed's own export writes it (see the seed README) and Zotero reads it. (The 2011
+  RIS spec calls JO the full name; a reader following it still finds the full name in T2.)
 - title ``TI`` (the spec's current tag; ``T1`` is the old one), dates ``PY`` (year) and ``DA`` ("2021/09/08/").
 - PMID in ``AN`` (accession number) with ``DB  - PubMed``; the PMCID goes into a note (``N1``), which both
   readers keep, as does a retraction or correction notice.
@@ -206,6 +206,8 @@ def ris_record(ref: Reference) -> dict[str, Any]:
             put("tertiary_title", ref.collection_title)
     if ref.container_title_short and one_line(ref.container_title_short) != container:
         put("alternate_title1", ref.container_title_short)
+        if kind == "JOUR":
+            put("journal_name", ref.container_title_short)
     put("short_title", ref.title_short)
     put("volume", ref.volume)
     put("number", ref.issue)
