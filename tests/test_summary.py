@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,16 +175,13 @@ def test_never_over_the_limit(parts: list[str], limit: int) -> None:
     assert 0 < len(out) <= limit
 
 
-def test_thousand_summaries_are_fast() -> None:
-    # Realistic abstracts (~1500 characters), each distinct so the cache does not help.
+def test_summaries_of_long_abstracts_keep_their_opening_and_closing_sentences() -> None:
+    # Realistic abstracts (~1500 characters); speed is measured in bench/bench_core.py.
     body = " ".join([S_EG, S_FIG, S_P, S_VS] * 5)
-    refs = [
-        ref_with(f"{S_Q} Study {i} enrolled {i * 7} patients. {body} Result {i} was positive.")
-        for i in range(1000)
-    ]
-    start = time.perf_counter()
-    for ref in refs:
-        summarize(ref)
-    elapsed = time.perf_counter() - start
-    # ~2 s here on an idle core; the bound only catches a real regression (no windowing).
-    assert elapsed < 5, f"1000 summaries took {elapsed:.2f}s"
+    for i in (1, 2, 3):
+        text = summarize(
+            ref_with(f"{S_Q} Study {i} enrolled {i * 7} patients. {body} Result {i} was positive.")
+        )
+        assert text.startswith(S_Q)
+        assert text.endswith(f"Result {i} was positive.")
+        assert len(text) <= 600
