@@ -32,6 +32,9 @@ class Tuning:
     retry_delays: tuple[float, ...] = (5.0, 15.0, 40.0)
     claim_ttl: float = 24 * 3600.0  # how long an event id / message is remembered as answered
     thread_id_limit: int = 100  # ids gathered from one thread for a bibliography
+    # Messages read from one thread (conversations.replies pages of up to 200): a runaway thread, or a
+    # cursor that never ends, must not keep a bibliography request reading forever.
+    thread_message_limit: int = 1000
 
 
 @dataclass

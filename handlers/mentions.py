@@ -88,17 +88,22 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
 
 
 async def thread_texts(deps: Deps, channel: str, thread_ts: str) -> list[str]:
-    """The text of every message a person posted in the thread, oldest first (all pages)."""
+    """The text of every message a person posted in the thread, oldest first (all pages, up to
+    ``tuning.thread_message_limit`` messages)."""
     texts: list[str] = []
     cursor: str | None = None
-    while True:
-        args: dict[str, Any] = {"channel": channel, "ts": thread_ts, "limit": 200}
+    left = deps.tuning.thread_message_limit
+    while left > 0:
+        args: dict[str, Any] = {"channel": channel, "ts": thread_ts, "limit": min(200, left)}
         if cursor:
             args["cursor"] = cursor
         page = await deps.client.conversations_replies(**args)
-        for message in page.get("messages") or []:
+        messages = (page.get("messages") or [])[:left]
+        left -= max(len(messages), 1)
+        for message in messages:
             if not is_from_bot(message, deps.identity):
                 texts.append(strip_mentions(str(message.get("text") or "")))
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor or not page.get("has_more", True):
-            return texts
+            break
+    return texts

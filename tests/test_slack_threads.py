@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import bibtexparser
@@ -11,13 +13,17 @@ from tests.fakes.slack import (  # noqa: F401  (fixtures)
     BOT_ID,
     BOT_USER_ID,
     CHANNEL,
+    FAST_TUNING,
     USER,
     FakeSlack,
     Running,
     all_text,
+    app_settings,
     citebot_fixture,
     slack_fixture,
+    start_citebot,
 )
+from tests.fakes.upstream import FakeUpstreams
 
 SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"
 NANO_TITLE = "Charges ride the spin wave"
@@ -158,3 +164,19 @@ async def test_mention_in_a_thread_without_ids(citebot: Running, slack: FakeSlac
     await citebot.settle()
     (post,) = slack.of("chat.postMessage")
     assert "no PMIDs" in post.args["text"]
+
+
+async def test_a_long_thread_is_read_up_to_the_message_limit(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    register_thread(slack)  # six messages, two per page
+    settings = app_settings(upstreams.settings(), slack, tmp_path)
+    tuning = replace(FAST_TUNING, thread_message_limit=4)
+    async with start_citebot(settings, slack, tuning) as citebot:
+        await citebot.send.event(mention(citebot, ""))
+        await citebot.settle()
+    assert slack.count("conversations.replies") == 2  # the third page is past the limit
+    assert [r.args["limit"] for r in slack.of("conversations.replies")] == ["4", "2"]
+    (post,) = slack.of("chat.postMessage")
+    text = all_text(post.args["blocks"])
+    assert SEED_TITLE in text and NANO_TITLE in text  # what the first four messages cite
