@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot import slack_client
 from bot.models import Identifier, Reference
 from formatters import blocks as kit
+from formatters.rich import escape_mrkdwn
 from formatters.styles import get_style, is_style
 from handlers.deps import Deps
 from handlers.replies import (
@@ -158,7 +159,8 @@ async def open_abstract(deps: Deps, body: dict[str, Any], action: dict[str, Any]
         if isinstance(result, Reference):
             await deps.client.views_open(trigger_id=body["trigger_id"], view=kit.abstract_modal(result))
         elif body.get("response_url"):
-            await say_ephemeral(deps, str(body["response_url"]), result.message)
+            # A DOI can hold `<…>` (SICI), and the message names it: escaped, it shows as typed.
+            await say_ephemeral(deps, str(body["response_url"]), escape_mrkdwn(result.message))
 
 
 async def send_ris(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> None:

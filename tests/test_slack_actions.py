@@ -259,3 +259,17 @@ async def test_post_to_channel_without_membership_posts_through_the_response_url
     public, deleted = [c.args for c in slack.of("response") if c.args["_name"] == name]
     assert public["response_type"] == "in_channel" and SEED_TITLE in all_text(public["blocks"])
     assert deleted["delete_original"] is True
+
+
+async def test_full_abstract_of_an_unknown_id_says_so_escaped(citebot: Running, slack: FakeSlack) -> None:
+    sici = "10.1002/(SICI)1097-4547(19960215)43:4<439::AID-JNR5>3.0.CO;2-G"  # a printed DOI holds <…>
+    value = json.dumps({"ids": [f"doi:{sici}"]})
+    payload, name = citebot.send.block_action(
+        {"action_id": "citebot_abstract", "type": "button", "value": value}
+    )
+    await citebot.send.interactive(payload)
+    await citebot.settle()
+    assert slack.count("views.open") == 0
+    (answer,) = [c.args for c in slack.of("response") if c.args["_name"] == name]
+    assert "was not found" in answer["text"]
+    assert "4&lt;439::AID-JNR5&gt;3.0" in answer["text"] and "<" not in answer["text"]
