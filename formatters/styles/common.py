@@ -386,7 +386,7 @@ _NOCASE_OPENERS = {
     "<sub>": "</sub>",
     "<sup>": "</sup>",
 }
-_SPACE_RE = re.compile(r"[\u00a0\u0020\u2000-\u200b\u205f\u3000]+")
+_SPACE_SPLIT = re.compile(r"([\u00a0\u0020\u2000-\u200b\u205f\u3000]+)")
 _SPAN_NORMALISE = re.compile(r'(<span)\s+(class="no(?:case|decor)")[^>]*(>)')
 _QUOTE_TAG = re.compile(r"(^(?:\u2018|\u2019|\u201C|\u201D|\"|')|(?: \"| ')$)")
 _QUOTE_PAIRS = {
@@ -439,26 +439,24 @@ def title_case(
         nonlocal last_word
         if not chunk.strip():
             return chunk
-        seps = _SPACE_RE.findall(chunk)
-        words = _SPACE_RE.split(chunk)
-        for j, word in enumerate(words):
+        parts = _SPACE_SPLIT.split(chunk)  # words at even indexes, the spaces between them at odd ones
+        last = len(parts) - 1
+        for j in range(0, len(parts), 2):
+            word = parts[j]
             if not word:
                 continue
             lower = word.lower()
-            capitalise = False
-            if (
+            if word == lower and (
                 (len(word) > 1 and not is_stop_word(lower, stop_words))
-                or (j == len(words) - 1 and following_tag == "-")
+                or (j == last and following_tag == "-")
                 or state["first"]
                 or state["after_punct"]
             ):
-                capitalise = True
-            if capitalise and word == lower:
-                words[j] = _capitalise(word)
+                parts[j] = _capitalise(word)
             state["after_punct"] = False
             state["first"] = False
             last_word = [index, j]
-        return _rejoin(words, seps)
+        return "".join(parts)
 
     quote_state: list[dict[str, object]] = []
 
@@ -510,24 +508,15 @@ def title_case(
             strings[pos + 1] = orig[pos + 1][:1] + strings[pos + 1][1:]
     if last_word is not None:
         si, wi = last_word
-        seps = _SPACE_RE.findall(strings[si])
-        words = _SPACE_RE.split(strings[si])
-        word = words[wi]
+        parts = _SPACE_SPLIT.split(strings[si])
+        word = parts[wi]
         if len(word) > 1 and is_stop_word(word.lower(), stop_words):
-            words[wi] = _capitalise(word)
-            strings[si] = _rejoin(words, seps)
+            parts[wi] = _capitalise(word)
+            strings[si] = "".join(parts)
     out = [strings[0]]
     for i, tag in enumerate(tags):
         out.append(tag)
         out.append(strings[i + 1])
-    return "".join(out)
-
-
-def _rejoin(words: Sequence[str], seps: Sequence[str]) -> str:
-    out = [words[0]]
-    for sep, word in zip(seps, words[1:], strict=False):
-        out.append(sep)
-        out.append(word)
     return "".join(out)
 
 
