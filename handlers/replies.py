@@ -162,27 +162,44 @@ async def upload_files(
     await deps.client.files_upload_v2(**args)
 
 
+def _ris_files(refs: Sequence[Reference]) -> list[tuple[str, str, str]]:
+    return [(RIS_NAME, "References (RIS)", to_ris(refs))] if refs else []
+
+
 async def upload_ris(deps: Deps, refs: Sequence[Reference], *, channel: str, thread_ts: str | None) -> None:
     if refs:
-        await upload_files(
-            deps, channel=channel, thread_ts=thread_ts, files=[(RIS_NAME, "References (RIS)", to_ris(refs))]
-        )
+        await upload_files(deps, channel=channel, thread_ts=thread_ts, files=_ris_files(refs))
+
+
+async def upload_or_say(
+    deps: Deps,
+    files: Sequence[tuple[str, str, str]],
+    *,
+    channel: str,
+    thread_ts: str | None,
+    failed: str,
+) -> None:
+    """The answer is out already: a failed upload gets its own short line (``failed``), not "something
+    went wrong"."""
+    if not files:
+        return
+    try:
+        await upload_files(deps, channel=channel, thread_ts=thread_ts, files=files)
+    except Exception:
+        log.exception("file upload to %s failed", channel)
+        await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=failed)
 
 
 async def upload_ris_or_say(
     deps: Deps, refs: Sequence[Reference], *, channel: str, thread_ts: str | None
 ) -> None:
-    """The cards are out already: a failed upload gets its own short line, not "something went wrong"."""
-    try:
-        await upload_ris(deps, refs, channel=channel, thread_ts=thread_ts)
-    except Exception:
-        log.exception("RIS upload to %s failed", channel)
-        await say_in_thread(
-            deps,
-            channel=channel,
-            thread_ts=thread_ts,
-            text="I could not attach the RIS file this time; the RIS button on a card tries again.",
-        )
+    await upload_or_say(
+        deps,
+        _ris_files(refs),
+        channel=channel,
+        thread_ts=thread_ts,
+        failed="I could not attach the RIS file this time; the RIS button on a card tries again.",
+    )
 
 
 def log_outcome(surface: str, where: str, results: Sequence[Result]) -> None:
@@ -339,12 +356,19 @@ async def thread_bibliography(
 
     async def upload(final: Sequence[Result]) -> None:
         refs = references(final)
-        if refs:
-            files = [
-                (RIS_NAME, "Bibliography (RIS)", to_ris(refs)),
-                (BIBTEX_NAME, "Bibliography (BibTeX)", to_bibtex(refs)),
-            ]
-            await upload_files(deps, channel=channel, thread_ts=thread_ts, files=files)
+        if not refs:
+            return
+        files = [
+            (RIS_NAME, "Bibliography (RIS)", to_ris(refs)),
+            (BIBTEX_NAME, "Bibliography (BibTeX)", to_bibtex(refs)),
+        ]
+        await upload_or_say(
+            deps,
+            files,
+            channel=channel,
+            thread_ts=thread_ts,
+            failed="I could not attach the RIS and BibTeX files this time; mention me again to retry.",
+        )
 
     if not waiting:
         await upload(results)

@@ -180,3 +180,16 @@ async def test_a_long_thread_is_read_up_to_the_message_limit(
     (post,) = slack.of("chat.postMessage")
     text = all_text(post.args["blocks"])
     assert SEED_TITLE in text and NANO_TITLE in text  # what the first four messages cite
+
+
+async def test_failed_file_upload_after_a_bibliography_gets_its_own_line(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    register_thread(slack)
+    slack.fault("files.completeUploadExternal", error="internal_error")
+    await citebot.send.event(mention(citebot, ""))
+    await citebot.settle()
+    bibliography, note = slack.of("chat.postMessage")
+    assert SEED_TITLE in all_text(bibliography.args["blocks"])
+    assert note.args["thread_ts"] == PARENT and "files" in note.args["text"]
+    assert "Something went wrong" not in note.args["text"]  # the bibliography itself went out
