@@ -237,14 +237,25 @@ class _QuietBoltStartup(logging.Filter):
 
 
 class RedactTokens(logging.Filter):
-    """Slack tokens never reach a log line, whoever logs them."""
+    """Slack tokens never reach a log line, whoever logs them: not in the message, not in a traceback."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if _TOKEN.search(message):
-            record.msg = _TOKEN.sub(r"\1-…redacted…", message)
+            record.msg = _redact(message)
             record.args = None
+        if record.exc_info and not record.exc_text:
+            # The formatter reuses ``exc_text`` when set, so the traceback is rendered (and redacted) once here.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = _redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = _redact(record.stack_info)
         return True
+
+
+def _redact(text: str) -> str:
+    return _TOKEN.sub(r"\1-…redacted…", text)
 
 
 def configure_logging() -> None:

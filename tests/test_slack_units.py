@@ -4,6 +4,7 @@ button values, token redaction, mode choice, and ``citebot serve --http`` as a r
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import os
@@ -158,6 +159,22 @@ def test_tokens_are_redacted_from_logs(caplog: pytest.LogCaptureFixture) -> None
         logger.info("calling with %s and %s", "xoxb-1234-5678-abcdefABCDEF", "xapp-1-A111-222-ffff")
     assert "abcdefABCDEF" not in caplog.text and "ffff" not in caplog.text
     assert "xoxb-…redacted…" in caplog.text
+
+
+def test_tokens_are_redacted_from_logged_tracebacks() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactTokens())
+    logger = logging.getLogger("citebot.test-redaction-traceback")
+    logger.addHandler(handler)
+    try:
+        raise RuntimeError("the client was built with xoxb-1234-5678-abcdefABCDEF")
+    except RuntimeError:
+        logger.exception("posting failed")
+    finally:
+        logger.removeHandler(handler)
+    assert "RuntimeError" in stream.getvalue() and "xoxb-…redacted…" in stream.getvalue()
+    assert "abcdefABCDEF" not in stream.getvalue()
 
 
 def test_mode_choice_and_retry_delays() -> None:
