@@ -8,10 +8,10 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.identifiers import extract
 from handlers.deps import Deps
-from handlers.messages import claim_keys, is_from_bot
-from handlers.parsing import help_text, read_ask, short_help, strip_mentions, unknown_style_text
+from handlers.messages import ANSWERED_SUBTYPES, answer_ask, claim_keys, is_from_bot
+from handlers.parsing import read_ask, short_help, strip_mentions
 from handlers.replies import (
-    cite_in_thread,
+    channel_style,
     guarded,
     say_in_thread,
     sorry_text,
@@ -25,11 +25,7 @@ NO_IDS_IN_THREAD = "I found no PMIDs, DOIs, PMCIDs or arXiv ids in this thread."
 def register(app: AsyncApp, deps: Deps) -> None:
     @app.event("app_mention")
     async def on_mention(body: dict[str, Any], event: dict[str, Any]) -> None:
-        if is_from_bot(event, deps.identity) or event.get("subtype") not in (
-            None,
-            "file_share",
-            "thread_broadcast",
-        ):
+        if is_from_bot(event, deps.identity) or event.get("subtype") not in ANSWERED_SUBTYPES:
             return
         await mention(deps, body, event)
 
@@ -49,42 +45,26 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
         resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
         if not await deps.store.claim(claim_keys(body, channel, ts), deps.tuning.claim_ttl):
             return
-        if ask.wants_help:
-            await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=help_text())
+        if await answer_ask(
+            deps, ask, channel=channel, thread_ts=reply_to, style_of=channel, upload=True, resolving=resolving
+        ):
             return
-        if ask.unknown_style:
-            await say_in_thread(
-                deps, channel=channel, thread_ts=reply_to, text=unknown_style_text(ask.unknown_style)
-            )
-            return
-        settings = await deps.store.channel_settings(channel)
-        style = ask.style or settings.style or deps.settings.default_style
-        if ask.ids:
-            await cite_in_thread(
-                deps,
-                channel=channel,
-                thread_ts=reply_to,
-                ids=ask.ids,
-                style=style,
-                dropped=ask.dropped,
-                resolving=resolving,
-            )
-        elif thread_ts and thread_ts != ts:
-            texts = await thread_texts(deps, channel, thread_ts)
-            found = extract("\n".join(texts), limit=deps.tuning.thread_id_limit)
-            if not found.ids:
-                await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=NO_IDS_IN_THREAD)
-            else:
-                await thread_bibliography(
-                    deps,
-                    channel=channel,
-                    thread_ts=thread_ts,
-                    ids=found.ids,
-                    style=style,
-                    dropped=found.dropped,
-                )
-        else:
+        if not thread_ts or thread_ts == ts:
             await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=short_help())
+            return
+        texts = await thread_texts(deps, channel, thread_ts)
+        found = extract("\n".join(texts), limit=deps.tuning.thread_id_limit)
+        if not found.ids:
+            await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=NO_IDS_IN_THREAD)
+            return
+        await thread_bibliography(
+            deps,
+            channel=channel,
+            thread_ts=thread_ts,
+            ids=found.ids,
+            style=ask.style or await channel_style(deps, channel),
+            dropped=found.dropped,
+        )
 
 
 async def thread_texts(deps: Deps, channel: str, thread_ts: str) -> list[str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
 from bot.identifiers import extract
+from bot.models import Result
 from handlers.deps import BotIdentity, Deps
-from handlers.parsing import help_text, read_ask, short_help, unknown_style_text
+from handlers.parsing import Ask, help_text, read_ask, short_help, unknown_style_text
 from handlers.replies import (
     ThreadPlace,
     channel_style,
@@ -43,9 +45,9 @@ def is_person_posting(event: dict[str, Any], identity: BotIdentity) -> bool:
     )
 
 
-def claim_keys(body: dict[str, Any], channel: str, ts: str) -> list[str]:
-    """An event id (Slack's retries) and the message (twin events, other surfaces) are answered once."""
-    keys = [f"reply:{channel}:{ts}"]
+def claim_keys(body: dict[str, Any], channel: str, ts: str, *, answer: str = "reply") -> list[str]:
+    """An event id (Slack's retries) and the message (twin events, other surfaces) get one ``answer``."""
+    keys = [f"{answer}:{channel}:{ts}"]
     if body.get("event_id"):
         keys.insert(0, f"event:{body['event_id']}")
     return keys
@@ -109,23 +111,41 @@ async def direct_message(deps: Deps, body: dict[str, Any], event: dict[str, Any]
         resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
         if not await deps.store.claim(claim_keys(body, channel, str(event["ts"])), deps.tuning.claim_ttl):
             return
-        if ask.wants_help:
-            await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=help_text())
-        elif not ask.ids:
+        if not await answer_ask(
+            deps, ask, channel=channel, thread_ts=thread_ts, style_of=None, upload=False, resolving=resolving
+        ):
             await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=short_help())
-        elif ask.unknown_style:
-            await say_in_thread(
-                deps, channel=channel, thread_ts=thread_ts, text=unknown_style_text(ask.unknown_style)
-            )
-        else:
-            style = ask.style or await channel_style(deps, None)
-            await cite_in_thread(
-                deps,
-                channel=channel,
-                thread_ts=thread_ts,
-                ids=ask.ids,
-                style=style,
-                dropped=ask.dropped,
-                upload=False,
-                resolving=resolving,
-            )
+
+
+async def answer_ask(
+    deps: Deps,
+    ask: Ask,
+    *,
+    channel: str,
+    thread_ts: str | None,
+    style_of: str | None,
+    upload: bool,
+    resolving: Awaitable[list[Result]] | None,
+) -> bool:
+    """Answer an explicit request (a direct message, ``@citebot``): help, an unknown style word, or the cards
+    of its ids in ``style_of``'s channel style. False when it asked for none of those (the caller decides)."""
+    if ask.wants_help:
+        await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=help_text())
+    elif ask.unknown_style:
+        await say_in_thread(
+            deps, channel=channel, thread_ts=thread_ts, text=unknown_style_text(ask.unknown_style)
+        )
+    elif ask.ids:
+        await cite_in_thread(
+            deps,
+            channel=channel,
+            thread_ts=thread_ts,
+            ids=ask.ids,
+            style=ask.style or await channel_style(deps, style_of),
+            dropped=ask.dropped,
+            upload=upload,
+            resolving=resolving,
+        )
+    else:
+        return False
+    return True

@@ -11,6 +11,7 @@ from bot.identifiers import extract
 from bot.models import Reference
 from formatters import blocks as kit
 from handlers.deps import Deps
+from handlers.messages import claim_keys
 from handlers.replies import guarded
 
 log = logging.getLogger("citebot.unfurls")
@@ -44,9 +45,7 @@ async def unfurl(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> Non
         return
     # An unfurl that fails stays Slack's own preview: nothing to tell the user.
     async with guarded(deps, "unfurl", None):
-        keys = [f"unfurl:{channel}:{ts}"]
-        if body.get("event_id"):
-            keys.append(f"event:{body['event_id']}")
+        keys = claim_keys(body, channel, ts, answer="unfurl")
         settings = await deps.store.channel_settings(channel)
         if settings.mode == "off" or not await deps.store.claim(keys, deps.tuning.claim_ttl):
             return
