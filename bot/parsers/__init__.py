@@ -29,6 +29,16 @@ def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
+def scalar_text(value: Any) -> str | None:
+    """A JSON scalar as text (numbers too: Crossref gives some volumes as ints), whitespace collapsed;
+    None for empty strings, booleans, lists, objects and null."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return collapse_whitespace(value) or None
+    return None
+
+
 def load_json_object(body: bytes, what: str) -> dict[str, Any]:
     """Decode a JSON object body or raise UpstreamBodyError (plain-text 404 pages, truncation, HTML)."""
     check_body_size(body)

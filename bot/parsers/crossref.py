@@ -27,9 +27,9 @@ from typing import Any, Literal
 from bot.models import AbstractSection, DateVariable, Name, Notice, NoticeKind, Reference, Related
 from bot.parsers import (
     UpstreamBodyError,
-    collapse_whitespace,
     load_json_object,
     normalise_orcid,
+    scalar_text,
     strip_markup,
 )
 
@@ -148,11 +148,11 @@ def _work(work: dict[str, Any]) -> Reference:
     if title and subtitle and subtitle.lower() not in title.lower():
         title = f"{title}: {subtitle}"
     institution = _institution(work.get("institution"))
-    publisher = _str(work.get("publisher"))
+    publisher = scalar_text(work.get("publisher"))
     if crossref_type in {"posted-content", "dissertation"} and institution:
         publisher = institution
     abstract, sections = _abstract(work.get("abstract"))
-    doi = _str(work.get("DOI"))
+    doi = scalar_text(work.get("DOI"))
     notices = _notices(work, doi)
     degree = _first_text(work.get("degree"))
     event = work.get("event")
@@ -166,39 +166,31 @@ def _work(work: dict[str, Any]) -> Reference:
         container_title=_first_text(work.get("container-title")),
         container_title_short=_first_text(work.get("short-container-title")),
         issued=_issued(work),
-        volume=_str(work.get("volume")),
-        issue=_str(work.get("issue")),
-        page=_str(work.get("page")) or _first_text(work.get("article-number")),
+        volume=scalar_text(work.get("volume")),
+        issue=scalar_text(work.get("issue")),
+        page=scalar_text(work.get("page")) or _first_text(work.get("article-number")),
         genre=degree if crossref_type == "dissertation" else None,
         DOI=doi,
-        URL=_str(work.get("URL")),
+        URL=scalar_text(work.get("URL")),
         ISSN=_first_text(work.get("ISSN")),
         ISBN=_first_text(work.get("ISBN")),
         abstract=abstract,
         abstract_sections=sections,
-        language=_str(work.get("language")),
+        language=scalar_text(work.get("language")),
         publisher=publisher,
-        publisher_place=_str(work.get("publisher-location")),
-        event_title=_str(event.get("name")) if isinstance(event, dict) else None,
+        publisher_place=scalar_text(work.get("publisher-location")),
+        event_title=scalar_text(event.get("name")) if isinstance(event, dict) else None,
         notices=notices,
         related=_related(work.get("relation")),
         sources=["crossref"],
     )
 
 
-def _str(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        return collapse_whitespace(value) or None
-    return None
-
-
 def _institution(value: Any) -> str | None:
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, dict):
-            name = _str(item.get("name"))
+            name = scalar_text(item.get("name"))
             if name:
                 return name
     return None
@@ -213,24 +205,26 @@ def _names(value: Any) -> list[Name]:
             continue
         affiliations = [
             a
-            for a in (_str(x.get("name")) for x in person.get("affiliation") or [] if isinstance(x, dict))
+            for a in (
+                scalar_text(x.get("name")) for x in person.get("affiliation") or [] if isinstance(x, dict)
+            )
             if a
         ]
         orcid = normalise_orcid(person.get("ORCID"))
-        family, given = _str(person.get("family")), _str(person.get("given"))
+        family, given = scalar_text(person.get("family")), scalar_text(person.get("given"))
         if family:
             names.append(
                 Name(
                     family=family,
                     given=given,
-                    suffix=_str(person.get("suffix")),
+                    suffix=scalar_text(person.get("suffix")),
                     affiliation=affiliations,
                     orcid=orcid,
                 )
             )
-        elif _str(person.get("name")) or given:
+        elif scalar_text(person.get("name")) or given:
             names.append(
-                Name(literal=_str(person.get("name")) or given, affiliation=affiliations, orcid=orcid)
+                Name(literal=scalar_text(person.get("name")) or given, affiliation=affiliations, orcid=orcid)
             )
     return names
 
@@ -276,10 +270,10 @@ def _notices(work: dict[str, Any], own_doi: str | None) -> list[Notice]:
             if not isinstance(update, dict):
                 continue
             kind = mapping.get(str(update.get("type", "")).lower())
-            doi = _str(update.get("DOI"))
+            doi = scalar_text(update.get("DOI"))
             if kind is None or (doi and doi.lower() == own):
                 continue
-            notice = Notice(kind=kind, doi=doi, note=_str(update.get("label")))
+            notice = Notice(kind=kind, doi=doi, note=scalar_text(update.get("label")))
             if notice not in notices:
                 notices.append(notice)
     return notices
@@ -293,7 +287,7 @@ def _related(relation: Any) -> list[Related]:
         for item in relation.get(key) or []:
             if not isinstance(item, dict):
                 continue
-            identifier = _str(item.get("id"))
+            identifier = scalar_text(item.get("id"))
             if not identifier:
                 continue
             if str(item.get("id-type", "")).lower() == "doi":

@@ -29,9 +29,9 @@ from typing import Any, Literal
 from bot.models import DateVariable, Name, Reference, Related
 from bot.parsers import (
     UpstreamBodyError,
-    collapse_whitespace,
     load_json_object,
     normalise_orcid,
+    scalar_text,
     strip_markup,
 )
 
@@ -120,14 +120,6 @@ def parse_datacite(body: bytes) -> list[Reference]:
     raise UpstreamBodyError("datacite: no data in the answer")
 
 
-def _str(value: Any) -> str | None:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    if isinstance(value, str):
-        return collapse_whitespace(value) or None
-    return None
-
-
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.", re.IGNORECASE)
 
 
@@ -140,12 +132,12 @@ def _record(record: dict[str, Any]) -> Reference:
     attributes = record.get("attributes")
     if not isinstance(attributes, dict):
         raise UpstreamBodyError("datacite: record without attributes")
-    doi = _canonical_doi(_str(attributes.get("doi")) or _str(record.get("id")))
+    doi = _canonical_doi(scalar_text(attributes.get("doi")) or scalar_text(record.get("id")))
     publisher = _publisher(attributes.get("publisher"))
     csl_type = _type(attributes.get("types"), doi, publisher)
     raw_container = attributes.get("container")
     container: dict[str, Any] = raw_container if isinstance(raw_container, dict) else {}
-    container_title = _str(container.get("title")) if csl_type in _CONTAINED_TYPES else None
+    container_title = scalar_text(container.get("title")) if csl_type in _CONTAINED_TYPES else None
     abstracts = [
         strip_markup(d["description"])
         for d in attributes.get("descriptions") or []
@@ -168,12 +160,12 @@ def _record(record: dict[str, Any]) -> Reference:
         ),
         container_title=container_title,
         issued=_issued(attributes),
-        volume=_str(container.get("volume")) if container_title else None,
-        issue=_str(container.get("issue")) if container_title else None,
+        volume=scalar_text(container.get("volume")) if container_title else None,
+        issue=scalar_text(container.get("issue")) if container_title else None,
         DOI=doi,
-        URL=_str(attributes.get("url")),
+        URL=scalar_text(attributes.get("url")),
         abstract=abstract,
-        language=_str(attributes.get("language")),
+        language=scalar_text(attributes.get("language")),
         publisher=publisher,
         related=_related(attributes.get("relatedIdentifiers")),
         sources=["datacite"],
@@ -184,8 +176,8 @@ def _publisher(value: Any) -> str | None:
     if isinstance(
         value, dict
     ):  # DataCite ≥ 4.5 with ?publisher=true: {"name": ..., "publisherIdentifier": ...}
-        return _str(value.get("name"))
-    return _str(value)
+        return scalar_text(value.get("name"))
+    return scalar_text(value)
 
 
 def _type(types: Any, doi: str | None, publisher: str | None) -> str:
@@ -246,9 +238,9 @@ def _name(creator: dict[str, Any]) -> Name | None:
         ),
         None,
     )
-    full = _str(creator.get("name"))
+    full = scalar_text(creator.get("name"))
     full = _EDITOR_MARK.sub("", full) if full else None
-    family, given = _str(creator.get("familyName")), _str(creator.get("givenName"))
+    family, given = scalar_text(creator.get("familyName")), scalar_text(creator.get("givenName"))
     if creator.get("nameType") == "Organizational":
         return (
             Name(literal=full or family, affiliation=affiliations, orcid=orcid) if (full or family) else None
@@ -264,8 +256,8 @@ def _name(creator: dict[str, Any]) -> Name | None:
 
 def _affiliation(value: Any) -> str | None:
     if isinstance(value, dict):
-        return _str(value.get("name"))
-    return _str(value)
+        return scalar_text(value.get("name"))
+    return scalar_text(value)
 
 
 def _parse_date(text: Any) -> list[int] | None:
@@ -291,7 +283,7 @@ def _issued(attributes: dict[str, Any]) -> DateVariable | None:
         (p for d in dates if d.get("dateType") == "Issued" and (p := _parse_date(d.get("date")))), None
     )
     if issued is None:
-        year = _str(attributes.get("publicationYear"))
+        year = scalar_text(attributes.get("publicationYear"))
         issued = _parse_date(year) if year else None
     if issued is None:
         return None
@@ -315,7 +307,7 @@ def _related(identifiers: Any) -> list[Related]:
         if not isinstance(item, dict):
             continue
         relation = _RELATIONS.get(str(item.get("relationType", "")))
-        value = _str(item.get("relatedIdentifier"))
+        value = scalar_text(item.get("relatedIdentifier"))
         if relation is None or not value:
             continue
         if str(item.get("relatedIdentifierType", "")).upper() == "DOI":
