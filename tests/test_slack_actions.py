@@ -9,25 +9,17 @@ import rispy
 
 from tests.fakes.slack import (  # noqa: F401  (fixtures)
     CHANNEL,
+    NANO_TITLE,
+    SEED_TITLE,
     USER,
     FakeSlack,
     Running,
+    action_elements,
     all_text,
+    answer_to,
     citebot_fixture,
     slack_fixture,
 )
-
-SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"
-NANO_TITLE = "Charges ride the spin wave"
-
-
-def elements(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
-    for block in blocks:
-        for element in [*block.get("elements", []), block.get("accessory") or {}]:
-            if isinstance(element, dict) and element.get("action_id"):
-                found.setdefault(element["action_id"], element)
-    return found
 
 
 def option_for(select: dict[str, Any], style: str) -> dict[str, Any]:
@@ -55,16 +47,9 @@ async def public_reply(citebot: Running, text: str) -> tuple[dict[str, Any], dic
     return message, event
 
 
-async def ephemeral_answer(citebot: Running, text: str) -> dict[str, Any]:
-    _, name = await citebot.send.command(text)
-    await citebot.settle()
-    (answer,) = [c.args for c in citebot.slack.of("response") if c.args["_name"] == name]
-    return answer
-
-
 async def test_style_picker_updates_a_public_card_in_place(citebot: Running, slack: FakeSlack) -> None:
     message, _ = await public_reply(citebot, "PMID: 34497264 and https://doi.org/10.1038/nnano.2014.279")
-    select = elements(message["blocks"])["citebot_style"]
+    select = action_elements(message["blocks"])["citebot_style"]
     action = {
         "action_id": "citebot_style",
         "type": "static_select",
@@ -82,8 +67,8 @@ async def test_style_picker_updates_a_public_card_in_place(citebot: Running, sla
 
 
 async def test_style_picker_on_an_ephemeral_answer_replaces_it(citebot: Running, slack: FakeSlack) -> None:
-    answer = await ephemeral_answer(citebot, "34497264")
-    select = elements(answer["blocks"])["citebot_style"]
+    answer = await answer_to(citebot, "34497264")
+    select = action_elements(answer["blocks"])["citebot_style"]
     action = {
         "action_id": "citebot_style",
         "type": "static_select",
@@ -95,13 +80,13 @@ async def test_style_picker_on_an_ephemeral_answer_replaces_it(citebot: Running,
     (replaced,) = [c.args for c in slack.of("response") if c.args["_name"] == name]
     assert replaced["replace_original"] is True
     assert "(2021)" in all_text(replaced["blocks"])
-    assert json.loads(elements(replaced["blocks"])["citebot_post"]["value"])["style"] == "apa"
+    assert json.loads(action_elements(replaced["blocks"])["citebot_post"]["value"])["style"] == "apa"
     assert slack.count("chat.update") == 0
 
 
 async def test_full_abstract_opens_a_modal(citebot: Running, slack: FakeSlack) -> None:
     message, _ = await public_reply(citebot, "PMID: 34497264")
-    button = elements(message["blocks"])["citebot_abstract"]
+    button = action_elements(message["blocks"])["citebot_abstract"]
     payload, _ = citebot.send.block_action(
         {"action_id": "citebot_abstract", "type": "button", "value": button["value"]}, message=message
     )
@@ -117,7 +102,7 @@ async def test_full_abstract_opens_a_modal(citebot: Running, slack: FakeSlack) -
 async def test_ris_button_uploads_into_the_thread(citebot: Running, slack: FakeSlack) -> None:
     message, event = await public_reply(citebot, "PMID: 34497264")
     before = len(slack.shared_files())
-    button = elements(message["blocks"])["citebot_ris"]
+    button = action_elements(message["blocks"])["citebot_ris"]
     payload, _ = citebot.send.block_action(
         {"action_id": "citebot_ris", "type": "button", "value": button["value"]}, message=message
     )
@@ -134,8 +119,8 @@ async def test_ris_button_uploads_into_the_thread(citebot: Running, slack: FakeS
 async def test_ris_button_on_an_ephemeral_answer_sends_a_direct_message(
     citebot: Running, slack: FakeSlack
 ) -> None:
-    answer = await ephemeral_answer(citebot, "34497264")
-    button = elements(answer["blocks"])["citebot_ris"]
+    answer = await answer_to(citebot, "34497264")
+    button = action_elements(answer["blocks"])["citebot_ris"]
     payload, _ = citebot.send.block_action(
         {"action_id": "citebot_ris", "type": "button", "value": button["value"]}, ephemeral=True
     )
@@ -150,8 +135,8 @@ async def test_ris_button_on_an_ephemeral_answer_sends_a_direct_message(
 
 
 async def test_post_to_channel_posts_the_cards_publicly(citebot: Running, slack: FakeSlack) -> None:
-    answer = await ephemeral_answer(citebot, "34497264 10.1038/nnano.2014.279 apa")
-    button = elements(answer["blocks"])["citebot_post"]
+    answer = await answer_to(citebot, "34497264 10.1038/nnano.2014.279 apa")
+    button = action_elements(answer["blocks"])["citebot_post"]
     payload, name = citebot.send.block_action(
         {"action_id": "citebot_post", "type": "button", "value": button["value"]}, ephemeral=True
     )
@@ -247,8 +232,8 @@ async def test_message_and_link_shared_for_one_post_make_one_reply_and_one_unfur
 async def test_post_to_channel_without_membership_posts_through_the_response_url(
     citebot: Running, slack: FakeSlack
 ) -> None:
-    answer = await ephemeral_answer(citebot, "34497264")
-    button = elements(answer["blocks"])["citebot_post"]
+    answer = await answer_to(citebot, "34497264")
+    button = action_elements(answer["blocks"])["citebot_post"]
     slack.fault("chat.postMessage", error="not_in_channel")
     payload, name = citebot.send.block_action(
         {"action_id": "citebot_post", "type": "button", "value": button["value"]}, ephemeral=True

@@ -8,7 +8,14 @@ import time
 import aiohttp
 
 from bot.app import bolt_request
-from tests.fakes.slack import FakeSlack, Running, all_text, citebot_fixture, slack_fixture  # noqa: F401  (fixtures)
+from tests.fakes.slack import (  # noqa: F401  (fixtures)
+    SEED_TITLE,
+    FakeSlack,
+    Running,
+    all_text,
+    citebot_fixture,
+    slack_fixture,
+)
 
 
 async def test_healthz(citebot: Running) -> None:
@@ -72,7 +79,7 @@ async def test_slash_command_whose_text_says_payload_is_cited(citebot: Running, 
     answers = [c for c in slack.of("response") if c.args["_name"] == name]
     assert len(answers) == 1
     assert answers[0].args["response_type"] == "ephemeral"
-    assert "Mesenchymal stem cell therapy for severe COVID-19" in all_text(answers[0].args["blocks"])
+    assert SEED_TITLE in all_text(answers[0].args["blocks"])
 
 
 def test_bolt_request_keeps_the_raw_body_for_the_signature() -> None:

@@ -13,6 +13,7 @@ from tests.fakes.slack import (  # noqa: F401  (fixtures)
     BOT_ID,
     BOT_USER_ID,
     CHANNEL,
+    SEED_TITLE,
     FakeSlack,
     Running,
     all_text,
@@ -24,7 +25,6 @@ from tests.fakes.slack import (  # noqa: F401  (fixtures)
 from tests.fakes.upstream import FakeUpstreams, synthetic_efetch_body
 
 FIXTURES = Path(__file__).parent / "fixtures" / "slack"
-SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"
 SEED_DOI = "10.1038/s41392-021-00754-6"
 
 

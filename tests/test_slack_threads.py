@@ -14,6 +14,8 @@ from tests.fakes.slack import (  # noqa: F401  (fixtures)
     BOT_USER_ID,
     CHANNEL,
     FAST_TUNING,
+    NANO_TITLE,
+    SEED_TITLE,
     USER,
     FakeSlack,
     Running,
@@ -25,8 +27,6 @@ from tests.fakes.slack import (  # noqa: F401  (fixtures)
 )
 from tests.fakes.upstream import FakeUpstreams
 
-SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"
-NANO_TITLE = "Charges ride the spin wave"
 PARENT = "1680000000.000100"
 
 

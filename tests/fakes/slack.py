@@ -284,6 +284,21 @@ def _parse_args(request: web.Request, body: bytes) -> dict[str, Any]:
     return args
 
 
+# Titles of the fake upstreams' records, as a reader sees them on a card.
+SEED_TITLE = "Mesenchymal stem cell therapy for severe COVID-19"  # PMID 34497264
+NANO_TITLE = "Charges ride the spin wave"  # 10.1038/nnano.2014.279
+
+
+def action_elements(blocks: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The first interactive element (button, select) of each ``action_id`` in a message's blocks."""
+    found: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        for element in [*block.get("elements", []), block.get("accessory") or {}]:
+            if isinstance(element, dict) and element.get("action_id"):
+                found.setdefault(element["action_id"], element)
+    return found
+
+
 def all_text(value: Any) -> str:
     """Every string inside a Block Kit structure, joined (what a reader could see)."""
     if isinstance(value, str):
@@ -498,6 +513,16 @@ class Running:
         """Wait until the app has finished every listener and background task, and Slack went quiet."""
         await self.app.deps.tasks.idle()
         await self.slack.quiet(0.05)
+
+
+async def answer_to(citebot: Running, text: str, **kwargs: Any) -> dict[str, Any]:
+    """The one ``response_url`` answer to ``/cite text``."""
+    reply, name = await citebot.send.command(text, **kwargs)
+    assert reply.status == 200
+    await citebot.settle()
+    answers = [c.args for c in citebot.slack.of("response") if c.args["_name"] == name]
+    assert len(answers) == 1, answers
+    return answers[0]
 
 
 @asynccontextmanager
