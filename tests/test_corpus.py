@@ -11,6 +11,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,23 @@ def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else None
 
 
+_MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*[\s/>]")  # a tag left in what should be plain text
+
+
+def _alongside(
+    raw: list[dict[str, Any]] | None, body: bytes, parse: Callable[[bytes], list[Reference]]
+) -> list[tuple[dict[str, Any], Reference]]:
+    """Each raw record with the Reference parsed from it; ``raw`` None (an error body) must make ``parse``
+    raise ``UpstreamBodyError``, and then there is nothing to compare."""
+    if raw is None:
+        with pytest.raises(UpstreamBodyError):
+            parse(body)
+        return []
+    references = parse(body)
+    assert len(references) == len(raw)
+    return list(zip(raw, references, strict=True))
+
+
 def _crossref_year(work: dict[str, Any]) -> int | None:
     for key in ("issued", "published", "published-print", "published-online", "approved"):
         parts = (work.get(key) or {}).get("date-parts") or [[None]]
@@ -202,21 +220,14 @@ def _crossref_year(work: dict[str, Any]) -> int | None:
 @pytest.mark.parametrize("name", _files("crossref/*"))
 def test_crossref_file(shared_dir: Path, name: str) -> None:
     body = _body(shared_dir, name)
-    works = _crossref_works(body)
-    if works is None:
-        with pytest.raises(UpstreamBodyError):
-            parse_crossref(body)
-        return
-    references = parse_crossref(body)
-    assert len(references) == len(works)
-    for work, reference in zip(works, references, strict=True):
+    for work, reference in _alongside(_crossref_works(body), body, parse_crossref):
         where = f"{name} {work.get('DOI')}"
         assert work.get("DOI") == reference.DOI, where
         raw_title = next((t for t in work.get("title") or [] if t.strip()), None)
         if raw_title:
             assert _letters(reference.title).startswith(_letters(raw_title)), where
             assert reference.title == _norm(reference.title), where
-            assert not re.search(r"</?[A-Za-z][\w:.-]*[\s/>]", reference.title or ""), where
+            assert not _MARKUP.search(reference.title or ""), where
         else:
             assert reference.title is None, where
         people = [a for a in work.get("author") or [] if a.get("family") or a.get("name") or a.get("given")]
@@ -230,9 +241,7 @@ def test_crossref_file(shared_dir: Path, name: str) -> None:
         article_number = work.get("article-number")
         assert reference.page == (work.get("page") or _first(article_number) or article_number), where
         if work.get("abstract"):
-            assert reference.abstract and not re.search(r"</?[A-Za-z][\w:.-]*[\s/>]", reference.abstract), (
-                where
-            )
+            assert reference.abstract and not _MARKUP.search(reference.abstract), where
             assert not re.search(r"[a-z]\.[A-Z][a-z]", reference.abstract), f"{where}: glued sentences"
         assert reference.sources == ["crossref"]
 
@@ -251,14 +260,7 @@ def _datacite_records(body: bytes) -> list[dict[str, Any]] | None:
 @pytest.mark.parametrize("name", _files("datacite/*"))
 def test_datacite_file(shared_dir: Path, name: str) -> None:
     body = _body(shared_dir, name)
-    records = _datacite_records(body)
-    if records is None:
-        with pytest.raises(UpstreamBodyError):
-            parse_datacite(body)
-        return
-    references = parse_datacite(body)
-    assert len(references) == len(records)
-    for record, reference in zip(records, references, strict=True):
+    for record, reference in _alongside(_datacite_records(body), body, parse_datacite):
         attributes = record["attributes"]
         where = f"{name} {attributes['doi']}"
         assert attributes["doi"].lower() == (reference.DOI or "").lower(), where  # DOIs are case-insensitive
