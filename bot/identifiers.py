@@ -370,7 +370,8 @@ def _pmcids(text: str) -> Iterator[_Find]:
 
 
 def _pmcid(digits: str) -> Identifier | None:
-    return Identifier("pmcid", f"PMC{digits}") if digits.strip("0") else None
+    # PMCIDs are plain numbers: none starts with 0, so "pmc01" (a host name) is not one.
+    return Identifier("pmcid", f"PMC{digits}") if digits[:1] not in ("", "0") else None
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -200,6 +200,7 @@ PASSIVE_CASES: list[tuple[str, list[str]]] = [
     ("<https://europepmc.org/article/PMC/PMC8424619>", ["pmcid:PMC8424619"]),
     ("<https://europepmc.org/articles/PMC8424619>", ["pmcid:PMC8424619"]),
     ("XPMC8424619, PMC8424619abc, PMCs, PMC 12 members, PMC0", []),
+    ("Deploy pmc01 and pmc-02 to prod, PMC007 too", []),
     # --- arXiv -----------------------------------------------------------------------------------------------
     ("arXiv:1706.03762", ["arxiv:1706.03762"]),
     ("arXiv:1706.03762v5.", ["arxiv:1706.03762"]),
