@@ -137,13 +137,13 @@ async def change_style(deps: Deps, body: dict[str, Any], action: dict[str, Any])
             # An ephemeral answer keeps its full id list on its "Post to channel" button.
             post_ids = ids_in_message(body.get("message", {}).get("blocks") or []) or ids
             results = await deps.resolver.resolve(post_ids)
-            text, blocks = compose(results, style, reserve=1)
+            text, blocks = compose(results, style, reserve=1, summary_limit=deps.settings.summary_chars)
             payload = ephemeral_payload(text, blocks, post_ids, style, None)
             await respond(deps, str(body["response_url"]), {**payload, "replace_original": True})
             return
         message_ids = ids_in_message(body.get("message", {}).get("blocks") or []) or ids
         results = await deps.resolver.resolve(message_ids)
-        text, blocks = compose(results, style)
+        text, blocks = compose(results, style, summary_limit=deps.settings.summary_chars)
         if ts:
             await slack_client.update_message(
                 deps.client, channel=channel, ts=str(ts), text=text, blocks=blocks, thread_ts=thread_ts
@@ -202,7 +202,9 @@ async def post_publicly(deps: Deps, body: dict[str, Any], action: dict[str, Any]
             if exc.response.get("error") not in _NOT_A_MEMBER or not response_url:
                 raise
             # Not invited to this channel: the command's response_url may still post in it for the asker.
-            text, blocks = compose(await deps.resolver.resolve(ids), chosen)
+            text, blocks = compose(
+                await deps.resolver.resolve(ids), chosen, summary_limit=deps.settings.summary_chars
+            )
             await respond(
                 deps,
                 response_url,

@@ -19,6 +19,7 @@ from bot import slack_client
 from bot.models import Identifier, Problem, Reference, Result
 from bot.slack_client import Block
 from formatters import blocks as kit
+from formatters import summary
 from formatters.rich import escape_mrkdwn
 from formatters.ris import to_ris
 from handlers.deps import Deps
@@ -88,6 +89,7 @@ def compose(
     limit: int = 20,
     bibliography: bool = False,
     reserve: int = 0,
+    summary_limit: int = summary.DEFAULT_LIMIT,
 ) -> tuple[str, list[Block]]:
     """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams.
 
@@ -99,8 +101,10 @@ def compose(
         notes.append(dropped_text(dropped, limit))
     if shown:
         room = slack_client.MAX_BLOCKS_PER_MESSAGE - len(notes) - reserve
-        render = kit.bibliography_message if bibliography else kit.cards_message
-        text, blocks = render(shown, style, max_blocks=room)
+        if bibliography:
+            text, blocks = kit.bibliography_message(shown, style, max_blocks=room)
+        else:
+            text, blocks = kit.cards_message(shown, style, max_blocks=room, summary_limit=summary_limit)
         blocks = list(blocks)
     else:
         text, blocks = "", []
@@ -247,7 +251,14 @@ async def cite_in_thread(
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
     log_outcome("reply", f"{channel}/{thread_ts or '-'}", results)
-    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit)
+    text, blocks = compose(
+        results,
+        style,
+        final=not waiting,
+        dropped=dropped,
+        limit=limit,
+        summary_limit=deps.settings.summary_chars,
+    )
     posted = await slack_client.post_message(
         deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
     )
@@ -259,7 +270,9 @@ async def cite_in_thread(
     async def finish() -> None:
         final = await _keep_trying(deps, ids, list(results))
         log_outcome("reply after retries", f"{channel}/{thread_ts or '-'}", final)
-        text, blocks = compose(final, style, dropped=dropped, limit=limit)
+        text, blocks = compose(
+            final, style, dropped=dropped, limit=limit, summary_limit=deps.settings.summary_chars
+        )
         await slack_client.update_message(
             deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
         )
@@ -302,7 +315,15 @@ async def cite_ephemeral(
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
     log_outcome("ephemeral answer", "via response_url", results)
-    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, reserve=1)
+    text, blocks = compose(
+        results,
+        style,
+        final=not waiting,
+        dropped=dropped,
+        limit=limit,
+        reserve=1,
+        summary_limit=deps.settings.summary_chars,
+    )
     payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
     await respond(deps, response_url, {**payload, "replace_original": replace_original})
     if not waiting:
@@ -310,7 +331,9 @@ async def cite_ephemeral(
 
     async def finish() -> None:
         final = await _keep_trying(deps, ids, list(results))
-        text, blocks = compose(final, style, dropped=dropped, limit=limit, reserve=1)
+        text, blocks = compose(
+            final, style, dropped=dropped, limit=limit, reserve=1, summary_limit=deps.settings.summary_chars
+        )
         payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
         await respond(deps, response_url, {**payload, "replace_original": True})
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import rispy
 
+from bot.models import Identifier, Reference
 from handlers.deps import Tuning
 from tests.fakes.slack import (  # noqa: F401  (fixtures)
     BOT_ID,
@@ -318,3 +319,25 @@ async def test_a_failing_auth_test_never_silences_the_bot(
     assert len(posts) == 3
     assert SEED_TITLE in all_text(posts[0].args["blocks"])
     assert slack.count("auth.test") <= 2  # at start-up and once on the first request, then not for a minute
+
+
+async def test_summary_length_follows_the_setting(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    """CITEBOT_SUMMARY_CHARS (summary_chars) bounds the card's summary: whole sentences, at most that long."""
+    from bot.resolver import Resolver
+    from formatters.summary import summarize
+
+    settings = app_settings(upstreams.settings(), slack, tmp_path, summary_chars=200)
+    async with start_citebot(settings, slack) as citebot:
+        await citebot.send.event(citebot.send.message("PMID: 34497264"))
+        await citebot.settle()
+    (post,) = slack.of("chat.postMessage")
+    card = post.args["blocks"][0]["text"]["text"]
+    async with Resolver(upstreams.settings()) as resolver:
+        [seed] = await resolver.resolve([Identifier("pmid", "34497264")])
+    assert isinstance(seed, Reference)
+    short, default = summarize(seed, 200), summarize(seed)
+    assert len(short) <= 200 and short != default
+    assert short in card
+    assert default not in card
