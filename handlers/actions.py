@@ -186,9 +186,13 @@ async def post_publicly(deps: Deps, body: dict[str, Any], action: dict[str, Any]
     async with guarded(deps, "post to channel", _teller(deps, body, ids)):
         if not ids or not channel:
             return
+        response_url = str(body.get("response_url") or "")
+        # A double click (or Slack's retry of the action) posts once: the ephemeral answer is the key.
+        answer = str((body.get("container") or {}).get("message_ts") or response_url)
+        if answer and not await deps.store.claim([f"post:{channel}:{answer}"], deps.tuning.claim_ttl):
+            return
         thread_ts = extra.get("thread_ts")
         chosen = style or deps.settings.default_style
-        response_url = str(body.get("response_url") or "")
         try:
             await cite_in_thread(
                 deps,

@@ -151,6 +151,18 @@ async def test_post_to_channel_posts_the_cards_publicly(citebot: Running, slack:
     assert deleted["delete_original"] is True
 
 
+async def test_a_double_click_on_post_to_channel_posts_once(citebot: Running, slack: FakeSlack) -> None:
+    answer = await answer_to(citebot, "34497264")
+    button = action_elements(answer["blocks"])["citebot_post"]
+    payload, _ = citebot.send.block_action(
+        {"action_id": "citebot_post", "type": "button", "value": button["value"]}, ephemeral=True
+    )
+    await citebot.send.interactive(payload)
+    await citebot.send.interactive(payload)
+    await citebot.settle()
+    assert len(slack.of("chat.postMessage")) == 1
+
+
 async def test_message_shortcut_answers_ephemerally(citebot: Running, slack: FakeSlack) -> None:
     payload, name = citebot.send.shortcut("Great paper: https://pubmed.ncbi.nlm.nih.gov/34497264/")
     assert (await citebot.send.interactive(payload)).status == 200
