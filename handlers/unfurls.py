@@ -33,6 +33,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
 async def unfurl(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> None:
     channel, ts = str(event.get("channel") or ""), str(event.get("message_ts") or "")
+    if not ts or channel == "COMPOSER":
+        # A link still in the composer has no message yet: its unfurl id is what must be answered once.
+        ts = str(event.get("unfurl_id") or ts)
     wanted: list[tuple[str, Any]] = []
     for link in event.get("links") or []:
         url = str(link.get("url") or "")
@@ -60,7 +63,7 @@ async def unfurl(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> Non
         if not unfurls:
             return
         args: dict[str, Any] = {"unfurls": unfurls}
-        if channel and ts and channel != "COMPOSER":
+        if channel and event.get("message_ts") and channel != "COMPOSER":
             args.update(channel=channel, ts=ts)
         else:  # a link still in the message composer is addressed by its unfurl id
             args.update(unfurl_id=event.get("unfurl_id"), source=event.get("source") or "composer")

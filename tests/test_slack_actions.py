@@ -205,6 +205,29 @@ async def test_link_shared_unfurls_article_links(citebot: Running, slack: FakeSl
     assert slack.count("chat.postMessage") == 0  # an unfurl is not a threaded reply
 
 
+async def test_links_in_the_composer_unfurl_each_by_their_unfurl_id(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    """Links not yet posted arrive with channel COMPOSER and no message ts: each is its own unfurl."""
+    link = {"domain": "pubmed.ncbi.nlm.nih.gov", "url": "https://pubmed.ncbi.nlm.nih.gov/34497264/"}
+    for n in (1, 2):
+        event = {
+            "type": "link_shared",
+            "channel": "COMPOSER",
+            "user": USER,
+            "message_ts": "",
+            "unfurl_id": f"C0MPOSER.{n}",
+            "source": "composer",
+            "links": [link],
+            "event_ts": f"{n}.0",
+        }
+        await citebot.send.event(event)
+    await citebot.settle()
+    unfurls = slack.of("chat.unfurl")
+    assert sorted(u.args["unfurl_id"] for u in unfurls) == ["C0MPOSER.1", "C0MPOSER.2"]
+    assert all(u.args["source"] == "composer" and "ts" not in u.args for u in unfurls)
+
+
 async def test_link_shared_in_a_channel_with_mode_off_is_left_alone(
     citebot: Running, slack: FakeSlack
 ) -> None:
