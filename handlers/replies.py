@@ -15,6 +15,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
+
 from bot import slack_client
 from bot.models import Identifier, Problem, Reference, Result
 from bot.slack_client import Block
@@ -273,13 +275,29 @@ async def cite_in_thread(
         text, blocks = compose(
             final, style, dropped=dropped, limit=limit, summary_limit=deps.settings.summary_chars
         )
-        await slack_client.update_message(
-            deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
+        await replace_waiting(
+            deps, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
         )
         if upload:
             await upload_ris_or_say(deps, references(final), channel=channel, thread_ts=thread_ts)
 
     deps.tasks.spawn(finish(), name=f"keep-trying {channel}")
+
+
+async def replace_waiting(
+    deps: Deps, *, channel: str, ts: str, text: str, blocks: list[Block], thread_ts: str | None
+) -> None:
+    """Edit the "I'll keep trying" post into the answer; when it is gone or can no longer be edited, the
+    answer is posted in the same thread instead, so it always arrives."""
+    try:
+        await slack_client.update_message(
+            deps.client, channel=channel, ts=ts, text=text, blocks=blocks, thread_ts=thread_ts
+        )
+    except SlackApiError:
+        log.warning("chat.update of %s/%s failed; posting the answer instead", channel, ts)
+        await slack_client.post_message(
+            deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts or ts
+        )
 
 
 async def respond(deps: Deps, response_url: str, payload: dict[str, Any]) -> None:
@@ -400,8 +418,8 @@ async def thread_bibliography(
     async def finish() -> None:
         final = unique_references(await _keep_trying(deps, ids, list(results)))
         text, blocks = compose(final, style, dropped=dropped, limit=limit, bibliography=True)
-        await slack_client.update_message(
-            deps.client, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
+        await replace_waiting(
+            deps, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
         )
         await upload(final)
 

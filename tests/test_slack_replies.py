@@ -246,6 +246,22 @@ async def test_upstream_down_says_so_then_updates_with_the_answer(
     assert len(ris_of(files)) == 1
 
 
+async def test_the_answer_still_arrives_when_the_waiting_message_cannot_be_edited(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    settings = app_settings(upstreams.settings(), slack, tmp_path, http_timeout=0.6)
+    upstreams.fault("pubmed", status=503, times=3)
+    slack.fault("chat.update", error="message_not_found", times=5)
+    async with start_citebot(settings, slack) as citebot:
+        event = citebot.send.message("PMID: 34497264")
+        await citebot.send.event(event)
+        await citebot.settle()
+    waiting, answer = slack.of("chat.postMessage")
+    assert "I'll keep trying" in all_text(waiting.args["blocks"])
+    assert SEED_TITLE in all_text(answer.args["blocks"])
+    assert answer.args["thread_ts"] == event["ts"]
+
+
 async def test_upstream_down_for_good_ends_with_a_final_word(
     slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
 ) -> None:
