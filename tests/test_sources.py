@@ -109,15 +109,43 @@ async def test_crossref_batches_dois_with_mailto(upstreams: FakeUpstreams) -> No
     async with HttpClient(policy=FAST) as http:
         source = CrossrefSource(http, upstreams.settings())
         found = await source.fetch(dois)
-    assert upstreams.count("crossref") == 1
-    request = upstreams.requests[0]
+    # One filter request for all three; the DOI it did not return is confirmed at /works/{doi}.
+    assert upstreams.count("crossref") == 2
+    request, confirm = upstreams.requests
     assert request.path == "/crossref/works"
     assert request.params["filter"] == ",".join(f"doi:{d}" for d in dois)
     assert request.params["rows"] == "3"
     assert request.params["mailto"] == CONTACT_EMAIL
+    assert confirm.path == "/crossref/works/10.1234/not-registered"
+    assert confirm.params["mailto"] == CONTACT_EMAIL
     assert sorted(found) == ["10.1038/nnano.2014.279", "10.5555/citebot.2024.001"]
     assert found["10.1038/nnano.2014.279"].title == "Charges ride the spin wave"
     assert found["10.1038/nnano.2014.279"].sources == ["crossref"]
+
+
+async def test_crossref_one_doi_goes_to_its_own_work_route(upstreams: FakeUpstreams) -> None:
+    async with HttpClient(policy=FAST) as http:
+        found = await CrossrefSource(http, upstreams.settings()).fetch(["10.1038/nnano.2014.279"])
+    (request,) = upstreams.requests
+    assert request.path == "/crossref/works/10.1038/nnano.2014.279"
+    assert found["10.1038/nnano.2014.279"].title == "Charges ride the spin wave"
+
+
+async def test_crossref_work_missing_from_a_filter_answer_is_found_at_its_own_route(
+    upstreams: FakeUpstreams,
+) -> None:
+    """A filter index that lags (or a fake that ignores the filter) must not turn a real work into not-found."""
+    upstreams.fault(
+        "crossref",
+        path_suffix="/works",
+        times=1,
+        body=b'{"status":"ok","message-type":"work-list","message":{"items":[],"total-results":0}}',
+    )
+    dois = ["10.1038/nnano.2014.279", "10.5555/citebot.2024.001"]
+    async with HttpClient(policy=FAST) as http:
+        found = await CrossrefSource(http, upstreams.settings()).fetch(dois)
+    assert sorted(found) == dois
+    assert upstreams.count("crossref") == 3
 
 
 async def test_crossref_refused_batch_falls_back_to_single_lookups(upstreams: FakeUpstreams) -> None:

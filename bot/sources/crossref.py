@@ -1,7 +1,8 @@
 """Crossref REST API: works by DOI.
 
-Several DOIs go in one ``/works?filter=doi:A,doi:B&rows=N`` request; a DOI with a comma (which the filter
-syntax cannot carry) or a batch Crossref refuses falls back to ``/works/{doi}`` one by one. ``mailto`` puts us
+One DOI is asked for at ``/works/{doi}``; several go in one ``/works?filter=doi:A,doi:B&rows=N`` request, and
+a DOI the filter did not return, a DOI with a comma (which the filter syntax cannot carry) or a batch Crossref
+refuses falls back to ``/works/{doi}`` one by one. ``mailto`` puts us
 in the polite pool; a semaphore bounds concurrent requests and the ``x-rate-limit-limit`` /
 ``x-rate-limit-interval`` headers of each answer retune the limiter (never above our own ceiling).
 """
@@ -94,6 +95,8 @@ class CrossrefSource:
             )
 
     async def _filter(self, dois: list[str]) -> dict[str, Reference]:
+        if len(dois) == 1:
+            return await self._single(dois[0])  # the canonical route for one work
         params = {
             "filter": ",".join(f"doi:{doi}" for doi in dois),
             "rows": str(len(dois)),
@@ -102,15 +105,20 @@ class CrossrefSource:
         try:
             works = await self._get(self.url, params, allow_404=False)
         except UpstreamRejected:
-            if len(dois) == 1:
-                return await self._single(dois[0])
             # One odd DOI can make Crossref refuse the whole filter: ask for each on its own.
-            found: dict[str, Reference] = {}
-            for part in await asyncio.gather(*(self._single(doi) for doi in dois)):
-                found.update(part)
-            return found
+            return await self._each(dois)
         wanted = set(dois)
-        return {ref.DOI.lower(): _tagged(ref) for ref in works if ref.DOI and ref.DOI.lower() in wanted}
+        found = {ref.DOI.lower(): _tagged(ref) for ref in works if ref.DOI and ref.DOI.lower() in wanted}
+        # A DOI the filter did not return is asked for on its own before it counts as absent: the filter
+        # index can lag behind /works/{doi}, and a work listed under an alias DOI is only found there.
+        found.update(await self._each([doi for doi in dois if doi not in found]))
+        return found
+
+    async def _each(self, dois: Sequence[str]) -> dict[str, Reference]:
+        found: dict[str, Reference] = {}
+        for part in await asyncio.gather(*(self._single(doi) for doi in dois)):
+            found.update(part)
+        return found
 
     async def _single(self, doi: str) -> dict[str, Reference]:
         works = await self._get(f"{self.url}/{doi_path(doi)}", dict(self.identity), allow_404=True)
