@@ -306,13 +306,7 @@ async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
     async with open_app(settings, tuning=tuning, socket_mode=mode == "socket") as citebot:
         await citebot.start()
         if mode == "socket":
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-
-            handler = AsyncSocketModeHandler(citebot.bolt, settings.slack_app_token)
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-            log.info("citebot is connected in Socket Mode")
-            await stop.wait()
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            await run_socket_mode(citebot, settings, stop)
             return
         runner = web.AppRunner(citebot.web, access_log=None)
         await runner.setup()
@@ -321,3 +315,15 @@ async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
         log.info("citebot listens on http://%s:%s%s", settings.host, settings.port, EVENTS_PATH)
         await stop.wait()
         await runner.cleanup()
+
+
+async def run_socket_mode(citebot: CitebotApp, settings: Settings, stop: asyncio.Event) -> None:
+    """Serve Slack over our own Socket Mode connection (``apps.connections.open`` with the app token, then a
+    websocket; every envelope is acknowledged on it) until ``stop`` is set."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(citebot.bolt, settings.slack_app_token)
+    await handler.connect_async()  # type: ignore[no-untyped-call]
+    log.info("citebot is connected in Socket Mode")
+    await stop.wait()
+    await handler.close_async()  # type: ignore[no-untyped-call]

@@ -4,6 +4,10 @@ It answers the methods citebot uses the way Slack documents them (``auth.test``,
 ``conversations.replies`` from thread fixtures you register, ``conversations.open``, ``views.open``, the
 three steps of ``files_upload_v2``), plus ``/response/<id>`` paths that play a slash command's
 ``response_url``. ``fault(method, status, times, retry_after)`` injects 429s and 5xx.
+
+It also plays Slack's Socket Mode: ``apps.connections.open`` (app token ``xapp-…`` only) hands out a
+``ws://127.0.0.1:<port>/socket?ticket=…`` URL; that websocket greets with ``hello`` like Slack, and ``push``
+sends an envelope (``events_api``, ``slash_commands``, ``interactive``) and waits for the app's ack.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from handlers.deps import Tuning
 BOT_USER_ID = "UCITEBOT"
 BOT_ID = "BCITEBOT"
 TEAM_ID = "T0001"
+APP_ID = "A0CITEBOT"
+APP_TOKEN = "xapp-1-A0CITEBOT-1-0000test"
 
 _JSON_ARGS = {"blocks", "attachments", "unfurls", "view", "files", "metadata"}
 
@@ -46,6 +52,15 @@ class Call:
     status: int = 200  # what the fake answered (429/5xx when a fault was injected)
     error: str | None = None  # an injected ``{"ok": false, "error": ...}`` answer
     answer: dict[str, Any] = field(default_factory=dict)
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Ack:
+    """What the app sent back on the Socket Mode connection for one envelope."""
+
+    envelope_id: str
+    payload: dict[str, Any] | None
     at: float = field(default_factory=time.monotonic)
 
 
@@ -70,6 +85,12 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        # Socket Mode
+        self.sockets: list[web.WebSocketResponse] = []  # every connection the app opened, in order
+        self.socket_messages: list[dict[str, Any]] = []  # everything the app sent on them
+        self.acks: list[Ack] = []
+        self._tickets = itertools.count(1)
+        self._envelope_ids = itertools.count(1)
 
     # -- set-up -----------------------------------------------------------------------------------------
     @property
@@ -105,6 +126,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)  # slack_sdk GETs some methods
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_post("/response/{name}", self._response)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -112,6 +134,8 @@ class FakeSlack:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        for socket in self.sockets:
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -185,7 +209,11 @@ class FakeSlack:
             if fault.status == 429:
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
             return web.Response(status=fault.status, text="upstream trouble", headers=headers)
-        if not request.headers.get("Authorization", "").startswith("Bearer xoxb-"):
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if method == "apps.connections.open":
+            call.answer = self._open_connection(token)
+            return web.json_response(call.answer)
+        if not token.startswith("xoxb-"):
             return web.json_response({"ok": False, "error": "not_authed"})
         call.answer = self._answer(method, args)
         return web.json_response(call.answer)
@@ -217,6 +245,15 @@ class FakeSlack:
             files = args.get("files") or []
             return {**ok, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": False, "error": "unknown_method"}
+
+    def _open_connection(self, token: str) -> dict[str, Any]:
+        """Only an app-level token may open a connection; Slack refuses a bot token by its type."""
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        if not token.startswith("xapp-"):
+            return {"ok": False, "error": "not_allowed_token_type"}
+        url = f"ws://127.0.0.1:{self.port}/socket?ticket=t{next(self._tickets)}&app_id={APP_ID}"
+        return {"ok": True, "url": url}
 
     def _replies(self, args: dict[str, Any]) -> dict[str, Any]:
         key = (str(args.get("channel")), str(args.get("ts")))
@@ -253,6 +290,116 @@ class FakeSlack:
             await asyncio.sleep(self.latency)
         return web.Response(text="ok")
 
+    # -- Socket Mode ------------------------------------------------------------------------------------------
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        issued = any(
+            c.answer.get("url", "").endswith(request.path_qs) for c in self.of("apps.connections.open")
+        )
+        if not issued:
+            return web.Response(status=401, text="unknown ticket")
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json(
+            {
+                "type": "hello",
+                "num_connections": sum(not s.closed for s in self.sockets) + 1,
+                "debug_info": {
+                    "host": "applink-fake",
+                    "build_number": 1,
+                    "approximate_connection_time": 3600,
+                },
+                "connection_info": {"app_id": APP_ID},
+            }
+        )
+        async with self._changed:
+            self.sockets.append(socket)
+            self._changed.notify_all()
+        async for message in socket:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                await self._on_socket_message(json.loads(message.data))
+        async with self._changed:
+            self._changed.notify_all()
+        return socket
+
+    async def _on_socket_message(self, message: dict[str, Any]) -> None:
+        async with self._changed:
+            self.socket_messages.append(message)
+            if "envelope_id" in message:
+                self.acks.append(Ack(str(message["envelope_id"]), message.get("payload")))
+            self._changed.notify_all()
+
+    @property
+    def socket(self) -> web.WebSocketResponse | None:
+        """The connection envelopes go to: the newest one still open."""
+        open_sockets = [s for s in self.sockets if not s.closed]
+        return open_sockets[-1] if open_sockets else None
+
+    async def _until(self, condition: Any, within: float, what: str) -> None:
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(condition), within)
+            except TimeoutError:
+                raise AssertionError(f"expected {what} within {within}s") from None
+
+    async def wait_connected(self, count: int = 1, within: float = 5.0) -> web.WebSocketResponse:
+        """Wait until the app has opened ``count`` Socket Mode connections; return the one in use."""
+        await self._until(
+            lambda: len(self.sockets) >= count and self.socket is not None, within, "a connection"
+        )
+        assert self.socket is not None
+        return self.socket
+
+    async def send_envelope(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
+        accepts_response_payload: bool | None = None,
+    ) -> str:
+        """Send one envelope as Slack would; returns its ``envelope_id``."""
+        socket = self.socket
+        if socket is None:
+            raise AssertionError("no open Socket Mode connection")
+        envelope_id = f"{next(self._envelope_ids):08x}-5ca1-4b0e-8d0c-000000000000"
+        if accepts_response_payload is None:
+            # Slack takes a response payload where it would take an HTTP response body.
+            accepts_response_payload = kind == "slash_commands" or payload.get("type") in _TAKES_PAYLOAD
+        await socket.send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": kind,
+                "payload": payload,
+                "accepts_response_payload": accepts_response_payload,
+                "retry_attempt": retry_attempt,
+                "retry_reason": retry_reason,
+            }
+        )
+        return envelope_id
+
+    async def ack_of(self, envelope_id: str, within: float = 5.0) -> Ack:
+        """The app's ack of ``envelope_id``, once it came."""
+
+        def acked() -> bool:
+            return any(ack.envelope_id == envelope_id for ack in self.acks)
+
+        await self._until(acked, within, f"an ack of envelope {envelope_id}")
+        return next(ack for ack in self.acks if ack.envelope_id == envelope_id)
+
+    async def push(self, kind: str, payload: dict[str, Any], *, within: float = 5.0, **envelope: Any) -> Ack:
+        """Send an envelope and wait for its ack."""
+        return await self.ack_of(await self.send_envelope(kind, payload, **envelope), within)
+
+    async def disconnect(self, reason: str = "refresh_requested") -> None:
+        """Slack's notice that this connection is about to go; the app is expected to open a new one."""
+        socket = self.socket
+        if socket is None:
+            raise AssertionError("no open Socket Mode connection")
+        await socket.send_json(
+            {"type": "disconnect", "reason": reason, "debug_info": {"host": "applink-fake"}}
+        )
+
     # -- helpers for assertions ------------------------------------------------------------------------------
     def uploaded(self) -> dict[str, bytes]:
         """Bytes uploaded per file id."""
@@ -268,6 +415,9 @@ class FakeSlack:
             }
             shared.append((call, files))
         return shared
+
+
+_TAKES_PAYLOAD = {"view_submission", "block_suggestion"}
 
 
 def _parse_args(request: web.Request, body: bytes) -> dict[str, Any]:
@@ -342,13 +492,11 @@ class Reply:
 _EVENT_IDS, _MESSAGE_TS, _RESPONSE_NAMES = itertools.count(1), itertools.count(1), itertools.count(1)
 
 
-class SlackDriver:
-    """Sends what Slack would send (events, commands, actions, shortcuts), signed, to the app's URL."""
+class SlackPayloads:
+    """What Slack would send (events, commands, actions, shortcuts), whichever way it is delivered."""
 
-    def __init__(self, url: str, fake: FakeSlack, session: aiohttp.ClientSession) -> None:
-        self.url = url
+    def __init__(self, fake: FakeSlack) -> None:
         self.fake = fake
-        self.session = session
         # Shared by every driver of the test session: a restarted app must never see a reused id or ts.
         self._event_ids = _EVENT_IDS
         self._ts = _MESSAGE_TS
@@ -356,6 +504,107 @@ class SlackDriver:
 
     def next_ts(self) -> str:
         return f"{1690000000 + next(self._ts)}.000200"
+
+    def event_callback(self, event: dict[str, Any], *, event_id: str | None = None) -> dict[str, Any]:
+        """The Events API body around ``event``."""
+        return {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._event_ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+
+    def message(self, text: str, **fields: Any) -> dict[str, Any]:
+        """A person's channel message event."""
+        return {
+            "type": "message",
+            "channel": CHANNEL,
+            "channel_type": "channel",
+            "user": USER,
+            "text": text,
+            "ts": self.next_ts(),
+            "event_ts": "1.0",
+            **fields,
+        }
+
+    def command_form(self, text: str, *, channel: str = CHANNEL) -> tuple[dict[str, str], str]:
+        """``/cite text`` as Slack's form fields, and the name of its response_url on the fake."""
+        name = f"cmd{next(self._responses)}"
+        return {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "example",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": USER,
+            "user_name": "person",
+            "command": "/cite",
+            "text": text,
+            "api_app_id": APP_ID,
+            "response_url": self.fake.response_url(name),
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+        }, name
+
+    def block_action(
+        self,
+        action: dict[str, Any],
+        *,
+        message: dict[str, Any] | None = None,
+        ephemeral: bool = False,
+        channel: str = CHANNEL,
+    ) -> tuple[dict[str, Any], str]:
+        name = f"act{next(self._responses)}"
+        ts = (message or {}).get("ts") or self.next_ts()
+        container: dict[str, Any] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "user": {"id": USER, "username": "person", "team_id": TEAM_ID},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "container": container,
+            "trigger_id": "12466734323.1395872398.8ad4b9b6a5d0a5b5e6a5a5a5a5a5a5a5",
+            "channel": {"id": channel, "name": "general"},
+            "response_url": self.fake.response_url(name),
+            "actions": [{"block_id": "b", "action_ts": "1.2", **action}],
+        }
+        if message is not None and not ephemeral:
+            payload["message"] = message
+        return payload, name
+
+    def shortcut(self, text: str, **message_fields: Any) -> tuple[dict[str, Any], str]:
+        name = f"sc{next(self._responses)}"
+        message = {"type": "message", "user": "U0OTHER", "ts": self.next_ts(), "text": text, **message_fields}
+        return {
+            "type": "message_action",
+            "token": "legacy-verification-token",
+            "callback_id": "cite_references",
+            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
+            "response_url": self.fake.response_url(name),
+            "team": {"id": TEAM_ID, "domain": "example"},
+            "channel": {"id": CHANNEL, "name": "general"},
+            "user": {"id": USER, "name": "person"},
+            "message_ts": message["ts"],
+            "message": message,
+        }, name
+
+
+class SlackDriver(SlackPayloads):
+    """Sends what Slack would send, signed, to the app's HTTP URL."""
+
+    def __init__(self, url: str, fake: FakeSlack, session: aiohttp.ClientSession) -> None:
+        super().__init__(fake)
+        self.url = url
+        self.session = session
 
     async def post(
         self,
@@ -384,104 +633,40 @@ class SlackDriver:
         retry_num: int | None = None,
         **kwargs: Any,
     ) -> Reply:
-        envelope = {
-            "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
-            "api_app_id": "A0CITEBOT",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._event_ids):08d}",
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
-        }
+        envelope = self.event_callback(event, event_id=event_id)
         headers = {}
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return await self.post(json.dumps(envelope), "application/json", headers=headers, **kwargs)
 
-    def message(self, text: str, **fields: Any) -> dict[str, Any]:
-        """A person's channel message event."""
-        return {
-            "type": "message",
-            "channel": CHANNEL,
-            "channel_type": "channel",
-            "user": USER,
-            "text": text,
-            "ts": self.next_ts(),
-            "event_ts": "1.0",
-            **fields,
-        }
-
     async def command(self, text: str, *, channel: str = CHANNEL, **kwargs: Any) -> tuple[Reply, str]:
         """``/cite text``; returns the reply and the name of its response_url on the fake."""
-        name = f"cmd{next(self._responses)}"
-        form = {
-            "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
-            "team_domain": "example",
-            "channel_id": channel,
-            "channel_name": "general",
-            "user_id": USER,
-            "user_name": "person",
-            "command": "/cite",
-            "text": text,
-            "api_app_id": "A0CITEBOT",
-            "response_url": self.fake.response_url(name),
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-        }
+        form, name = self.command_form(text, channel=channel)
         return await self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs), name
 
     async def interactive(self, payload: dict[str, Any], **kwargs: Any) -> Reply:
         body = urlencode({"payload": json.dumps(payload)})
         return await self.post(body, "application/x-www-form-urlencoded", **kwargs)
 
-    def block_action(
-        self,
-        action: dict[str, Any],
-        *,
-        message: dict[str, Any] | None = None,
-        ephemeral: bool = False,
-        channel: str = CHANNEL,
-    ) -> tuple[dict[str, Any], str]:
-        name = f"act{next(self._responses)}"
-        ts = (message or {}).get("ts") or self.next_ts()
-        container: dict[str, Any] = {
-            "type": "message",
-            "message_ts": ts,
-            "channel_id": channel,
-            "is_ephemeral": ephemeral,
-        }
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "team": {"id": TEAM_ID, "domain": "example"},
-            "user": {"id": USER, "username": "person", "team_id": TEAM_ID},
-            "api_app_id": "A0CITEBOT",
-            "token": "legacy-verification-token",
-            "container": container,
-            "trigger_id": "12466734323.1395872398.8ad4b9b6a5d0a5b5e6a5a5a5a5a5a5a5",
-            "channel": {"id": channel, "name": "general"},
-            "response_url": self.fake.response_url(name),
-            "actions": [{"block_id": "b", "action_ts": "1.2", **action}],
-        }
-        if message is not None and not ephemeral:
-            payload["message"] = message
-        return payload, name
 
-    def shortcut(self, text: str, **message_fields: Any) -> tuple[dict[str, Any], str]:
-        name = f"sc{next(self._responses)}"
-        message = {"type": "message", "user": "U0OTHER", "ts": self.next_ts(), "text": text, **message_fields}
-        return {
-            "type": "message_action",
-            "token": "legacy-verification-token",
-            "callback_id": "cite_references",
-            "trigger_id": "13345224609.738474920.8088930838d88f008e0",
-            "response_url": self.fake.response_url(name),
-            "team": {"id": TEAM_ID, "domain": "example"},
-            "channel": {"id": CHANNEL, "name": "general"},
-            "user": {"id": USER, "name": "person"},
-            "message_ts": message["ts"],
-            "message": message,
-        }, name
+class SocketDriver(SlackPayloads):
+    """Sends what Slack would send as Socket Mode envelopes on the app's connection; each call waits for the
+    app's ack and returns it."""
+
+    async def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_attempt: int = 0
+    ) -> Ack:
+        reason = "timeout" if retry_attempt else ""
+        body = self.event_callback(event, event_id=event_id)
+        return await self.fake.push("events_api", body, retry_attempt=retry_attempt, retry_reason=reason)
+
+    async def command(self, text: str, *, channel: str = CHANNEL) -> tuple[Ack, str]:
+        """``/cite text``; returns the ack and the name of its response_url on the fake."""
+        form, name = self.command_form(text, channel=channel)
+        return await self.fake.push("slash_commands", form), name
+
+    async def interactive(self, payload: dict[str, Any]) -> Ack:
+        return await self.fake.push("interactive", payload)
 
 
 # -- the app under test, served on 127.0.0.1 ------------------------------------------------------------------------
