@@ -4,6 +4,9 @@ HTTP mode serves ``POST /slack/events`` (events, commands, interactivity on one 
 Requests are verified (Slack signature, 5-minute window) and acknowledged at once; listeners run after the
 ack. Unhandled requests are answered 200 (Bolt's 404 would make Slack retry them), and form bodies whose
 text contains the word "payload" are parsed correctly (Bolt mistakes them for interactivity payloads).
+
+Socket Mode acknowledges every envelope on the socket, unhandled ones too (as HTTP answers them 200), stops
+when asked even while still connecting, and ends at once when Slack refuses the app token.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import os
 import re
 import signal
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -23,11 +27,17 @@ from urllib.parse import parse_qsl
 import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app, send_async_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.socket_mode.aiohttp import SocketModeClient
+from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
@@ -292,8 +302,12 @@ def serve(settings: Settings, mode: str | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    with suppress(KeyboardInterrupt):
-        asyncio.run(_serve(settings, chosen, tuning_from_settings(settings)))
+    try:
+        with suppress(KeyboardInterrupt):
+            asyncio.run(_serve(settings, chosen, tuning_from_settings(settings)))
+    except SlackTokenRefused as refused:
+        print(f"citebot serve: {refused} (see README: From manifest to first citation)", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -317,13 +331,71 @@ async def _serve(settings: Settings, mode: str, tuning: Tuning) -> None:
         await runner.cleanup()
 
 
+# Slack's answers to apps.connections.open that no retry can change: the token is wrong, revoked or lacks
+# connections:write. Anything else (rate limits, outages) is tried again by the Socket Mode client.
+_REFUSALS = {
+    "invalid_auth",
+    "not_authed",
+    "not_allowed_token_type",
+    "token_revoked",
+    "token_expired",
+    "account_inactive",
+    "missing_scope",
+}
+
+
+class SlackTokenRefused(Exception):
+    """Slack will not open a connection for this app token; trying again cannot help."""
+
+
+class _SocketModeHandler(AsyncSocketModeHandler):
+    """Bolt's handler, except that an envelope nothing listens to is acknowledged, as HTTP mode answers it
+    200: an unacknowledged envelope is delivered again (events) or shows the person an error (buttons)."""
+
+    async def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
+        started = time.time()
+        answer: BoltResponse = await run_async_bolt_app(self.app, req)
+        if answer.status == 404:
+            answer = BoltResponse(status=200, body="")
+        await send_async_response(client, req, answer, started)
+
+
 async def run_socket_mode(citebot: CitebotApp, settings: Settings, stop: asyncio.Event) -> None:
     """Serve Slack over our own Socket Mode connection (``apps.connections.open`` with the app token, then a
-    websocket; every envelope is acknowledged on it) until ``stop`` is set."""
-    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+    websocket; every envelope is acknowledged on it) until ``stop`` is set, also while still connecting.
 
-    handler = AsyncSocketModeHandler(citebot.bolt, settings.slack_app_token)
+    Raises ``SlackTokenRefused`` when Slack refuses the app token, instead of retrying it forever."""
+    handler = _SocketModeHandler(citebot.bolt, settings.slack_app_token)
+    connecting = asyncio.ensure_future(_connect(handler))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if connecting.done():
+            connecting.result()
+            log.info("citebot is connected in Socket Mode")
+            await stopping
+    finally:
+        connecting.cancel()
+        stopping.cancel()
+        await handler.close_async()  # type: ignore[no-untyped-call]
+
+
+async def _connect(handler: AsyncSocketModeHandler) -> None:
+    client = handler.client
+    try:
+        opened = await client.web_client.apps_connections_open(app_token=handler.app_token)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error"))
+        if error in _REFUSALS:
+            raise SlackTokenRefused(
+                f"Slack refused SLACK_APP_TOKEN ({error}): it must be the app-level token (xapp-…) with the "
+                "connections:write scope"
+            ) from None
+        log.warning("apps.connections.open failed (%s); the Socket Mode client keeps trying", error)
+    except (aiohttp.ClientError, OSError) as exc:  # Slack unreachable: the same
+        log.warning(
+            "apps.connections.open failed (%s); the Socket Mode client keeps trying", type(exc).__name__
+        )
+    else:
+        client.wss_uri = str(opened["url"])  # the client connects to it instead of asking again
     await handler.connect_async()  # type: ignore[no-untyped-call]
-    log.info("citebot is connected in Socket Mode")
-    await stop.wait()
-    await handler.close_async()  # type: ignore[no-untyped-call]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 import rispy
 
-from bot.app import CitebotApp, open_app, run_socket_mode
+from bot.app import CitebotApp, SlackTokenRefused, open_app, run_socket_mode
 from bot.settings import Settings
 from tests.fakes.slack import (  # noqa: F401  (fixtures)
     APP_TOKEN,
@@ -180,23 +181,22 @@ async def test_our_own_post_is_acked_and_left_alone(citebot: SocketRunning, slac
     assert slack.count("chat.postMessage") == 0
 
 
-async def test_citebot_serve_connects_in_socket_mode_and_stops_cleanly_on_sigterm(
-    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
-) -> None:
-    """The real entry point: SLACK_APP_TOKEN set, no signing secret, Slack at CITEBOT_SLACK_API_URL."""
-    citebot = Path(sys.executable).parent / "citebot"  # the console script installed beside this Python
+async def start_citebot_serve(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path, app_token: str
+) -> asyncio.subprocess.Process:
+    """``citebot serve``, the installed console script, with SLACK_APP_TOKEN set and no signing secret."""
+    citebot = Path(sys.executable).parent / "citebot"
     if not citebot.exists():
         pytest.skip(f"no citebot console script at {citebot} (pip install -e . installs it)")
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "CITEBOT_"))},
         **upstreams.env(),
         "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_APP_TOKEN": app_token,
         "CITEBOT_SLACK_API_URL": slack.api_url,
         "CITEBOT_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.db'}",
     }
-    started = time.monotonic()
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         str(citebot),
         "serve",
         cwd=tmp_path,  # no .env of the checkout
@@ -204,6 +204,13 @@ async def test_citebot_serve_connects_in_socket_mode_and_stops_cleanly_on_sigter
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def test_citebot_serve_connects_in_socket_mode_and_stops_cleanly_on_sigterm(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    process = await start_citebot_serve(slack, upstreams, tmp_path, APP_TOKEN)
     try:
         await slack.wait_connected(within=10)
         connected = time.monotonic() - started
@@ -225,3 +232,99 @@ async def test_citebot_serve_connects_in_socket_mode_and_stops_cleanly_on_sigter
     assert opened.headers["Authorization"] == f"Bearer {APP_TOKEN}"
     assert slack.sockets[0].closed  # the process said goodbye on the socket, not just vanished
     assert connected < 5.0, f"took {connected:.1f}s to connect"
+
+
+async def test_an_action_nothing_listens_to_is_acked_as_over_http(
+    citebot: SocketRunning, slack: FakeSlack
+) -> None:
+    # A button from an older version of a card: over HTTP it is answered 200; an envelope left unacked shows
+    # the person an error (and an event would be delivered again).
+    payload, _ = citebot.send.block_action({"action_id": "citebot_retired", "type": "button", "value": "x"})
+    ack = await slack.push("interactive", payload, within=2.0)
+    assert ack.payload is None
+    await citebot.settle()
+    assert [c.method for c in slack.calls if c.method != "auth.test"] == ["apps.connections.open"]
+
+
+async def test_after_slacks_disconnect_notice_it_reconnects_and_keeps_serving(
+    citebot: SocketRunning, slack: FakeSlack
+) -> None:
+    first = slack.socket
+    await slack.disconnect("refresh_requested")
+    second = await slack.wait_connected(count=2)
+    assert second is not first and len(slack.of("apps.connections.open")) == 2
+    ack, name = await citebot.send.command("help")
+    assert ack.envelope_id
+    await citebot.settle()
+    (answer,) = [c.args for c in slack.of("response") if c.args["_name"] == name]
+    assert "/cite" in answer["text"]
+
+
+async def test_stop_ends_it_while_slack_is_not_handing_out_connections(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    settings = socket_settings(upstreams, slack, tmp_path)
+    slack.fault("apps.connections.open", error="internal_error", times=100)
+    stop = asyncio.Event()
+    async with open_app(settings, tuning=FAST_TUNING, socket_mode=True) as app:
+        serving = asyncio.create_task(run_socket_mode(app, settings, stop))
+        await slack.wait_for_attempt("apps.connections.open")
+        stop.set()  # SIGTERM or Ctrl-C: must not wait for a connection that may never come
+        await asyncio.wait_for(serving, 2)
+    assert not slack.sockets
+
+
+@pytest.mark.parametrize(
+    ("token", "error"),
+    [("xoxb-0000-pasted-the-bot-token", "not_allowed_token_type"), (APP_TOKEN, "invalid_auth")],
+)
+async def test_a_refused_app_token_ends_it_with_slacks_reason(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path, token: str, error: str
+) -> None:
+    settings = socket_settings(upstreams, slack, tmp_path).model_copy(update={"slack_app_token": token})
+    if error == "invalid_auth":  # a revoked or mistyped xapp- token
+        slack.fault("apps.connections.open", error=error, times=100)
+    async with open_app(settings, tuning=FAST_TUNING, socket_mode=True) as app:
+        with pytest.raises(SlackTokenRefused, match=error) as refused:
+            await asyncio.wait_for(run_socket_mode(app, settings, asyncio.Event()), 2)
+    assert "SLACK_APP_TOKEN" in str(refused.value) and token not in str(refused.value)
+    assert len(slack.attempts("apps.connections.open")) == 1  # not tried again and again
+
+
+async def test_citebot_serve_with_a_bot_token_as_app_token_says_so_and_exits(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path
+) -> None:
+    process = await start_citebot_serve(slack, upstreams, tmp_path, BOT_TOKEN)
+    try:
+        _, err = await asyncio.wait_for(process.communicate(), 5)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    log = err.decode()
+    assert process.returncode == 2, log
+    assert "SLACK_APP_TOKEN (not_allowed_token_type)" in log and "xapp-" in log
+    assert "Traceback" not in log and BOT_TOKEN not in log
+    assert not slack.sockets
+
+
+async def test_stop_ends_it_while_slack_is_unreachable(
+    slack: FakeSlack, upstreams: FakeUpstreams, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    settings = socket_settings(upstreams, slack, tmp_path).model_copy(
+        update={"slack_api_url": f"http://127.0.0.1:{closed_port}/api/"}
+    )
+    stop = asyncio.Event()
+    async with open_app(settings, tuning=FAST_TUNING, socket_mode=True) as app:
+        app.deps.client.retry_handlers = []  # fail at once instead of after slack_sdk's backoff
+        serving = asyncio.create_task(run_socket_mode(app, settings, stop))
+        deadline = time.monotonic() + 3
+        while "apps.connections.open failed (ClientConnectorError)" not in caplog.text:
+            assert not serving.done(), serving.exception()  # an outage is waited out, not fatal
+            assert time.monotonic() < deadline, caplog.text
+            await asyncio.sleep(0.02)
+        stop.set()
+        await asyncio.wait_for(serving, 2)

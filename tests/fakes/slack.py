@@ -167,6 +167,11 @@ class FakeSlack:
                 raise AssertionError(f"expected {count} x {method} within {within}s; calls: {seen}") from None
         return self.of(method)
 
+    async def wait_for_attempt(self, method: str, count: int = 1, within: float = 5.0) -> list[Call]:
+        """Like ``wait_for``, counting the calls that got an injected fault too."""
+        await self._until(lambda: len(self.attempts(method)) >= count, within, f"{count} x {method}")
+        return self.attempts(method)
+
     async def quiet(self, period: float = 0.15, within: float = 5.0) -> None:
         """Wait until no call arrived for ``period`` seconds (the app has finished reacting)."""
         deadline = time.monotonic() + within
