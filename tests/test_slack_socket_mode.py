@@ -173,6 +173,17 @@ async def test_style_picker_on_a_public_card_updates_it_in_place(
     assert slack.count("chat.postMessage") == 1
 
 
+async def test_message_shortcut_is_acked_and_answered_ephemerally(
+    citebot: SocketRunning, slack: FakeSlack
+) -> None:
+    payload, name = citebot.send.shortcut("Great paper: https://pubmed.ncbi.nlm.nih.gov/34497264/")
+    ack = await citebot.send.interactive(payload)
+    assert ack.payload is None
+    await citebot.settle()
+    (answer,) = [c.args for c in slack.of("response") if c.args["_name"] == name]
+    assert answer["response_type"] == "ephemeral" and SEED_TITLE in all_text(answer["blocks"])
+
+
 async def test_our_own_post_is_acked_and_left_alone(citebot: SocketRunning, slack: FakeSlack) -> None:
     own = citebot.send.message("PMID: 34497264", bot_id=BOT_ID, user=None)
     ack = await citebot.send.event(own)
