@@ -302,6 +302,15 @@ def serve(settings: Settings, mode: str | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    from formatters.styles import STYLES, is_style
+
+    if not is_style(settings.default_style):
+        print(
+            f"citebot serve: CITEBOT_DEFAULT_STYLE={settings.default_style!r} is not a style;"
+            f" use one of {', '.join(STYLES)}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         with suppress(KeyboardInterrupt):
             asyncio.run(_serve(settings, chosen, tuning_from_settings(settings)))

@@ -188,6 +188,18 @@ def test_mode_choice_and_retry_delays() -> None:
     assert tuning_from_settings(without).retry_delays == (5.0, 15.0, 40.0)
 
 
+def test_serve_refuses_an_unknown_default_style(capsys: pytest.CaptureFixture[str]) -> None:
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        SLACK_BOT_TOKEN="xoxb-1",
+        SLACK_SIGNING_SECRET="s",
+        CITEBOT_DEFAULT_STYLE="harvrad",
+    )
+    assert serve(settings, mode="http") == 2
+    err = capsys.readouterr().err
+    assert "CITEBOT_DEFAULT_STYLE='harvrad' is not a style" in err and "harvard" in err
+
+
 def test_serve_refuses_to_start_without_credentials(capsys: pytest.CaptureFixture[str]) -> None:
     assert serve(Settings(_env_file=None), mode="http") == 2  # type: ignore[call-arg]
     assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
