@@ -10,7 +10,7 @@ from bot.store import AUTO_REPLY_MODES, AutoReplyMode
 from formatters.rich import escape_mrkdwn
 from formatters.styles import get_style, is_style
 from handlers.deps import Deps
-from handlers.parsing import help_text, read_ask, style_list, unknown_style_text
+from handlers.parsing import help_text, read_ask, style_list, unknown_style_remarks, unknown_style_text
 from handlers.replies import channel_style, cite_ephemeral, guarded, say_ephemeral, sorry_text
 
 _MODE_WORDS = {
@@ -39,8 +39,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 await say_ephemeral(
                     deps, response_url, await settings_command(deps, channel, text.split()[1:])
                 )
-            elif ask.unknown_style:
-                await say_ephemeral(deps, response_url, unknown_style_text(ask.unknown_style))
             elif not ask.ids:
                 await say_ephemeral(
                     deps,
@@ -49,12 +47,15 @@ def register(app: AsyncApp, deps: Deps) -> None:
                     "Try `/cite 34497264` or `/cite help`.",
                 )
             else:
+                # An unknown style word does not cost the answer: the cards come in the channel's style.
+                style = ask.style or await channel_style(deps, channel)
                 await cite_ephemeral(
                     deps,
                     response_url=response_url,
                     ids=ask.ids,
-                    style=ask.style or await channel_style(deps, channel),
+                    style=style,
                     dropped=ask.dropped,
+                    remarks=unknown_style_remarks(ask, style),
                 )
 
 

@@ -42,7 +42,7 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
         await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=sorry_text(ask.ids))
 
     async with guarded(deps, "mention", tell):
-        resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
+        resolving = start_resolving(deps, ask.ids) if ask.ids else None
         if not await deps.store.claim(claim_keys(body, channel, ts), deps.tuning.claim_ttl):
             return
         if await answer_ask(

@@ -10,7 +10,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.identifiers import extract
 from bot.models import Result
 from handlers.deps import BotIdentity, Deps
-from handlers.parsing import Ask, help_text, read_ask, short_help, unknown_style_text
+from handlers.parsing import Ask, help_text, read_ask, short_help, unknown_style_remarks
 from handlers.replies import (
     ThreadPlace,
     channel_style,
@@ -108,7 +108,7 @@ async def direct_message(deps: Deps, body: dict[str, Any], event: dict[str, Any]
         await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=sorry_text(ask.ids))
 
     async with guarded(deps, "direct message", tell):
-        resolving = start_resolving(deps, ask.ids) if ask.ids and not ask.unknown_style else None
+        resolving = start_resolving(deps, ask.ids) if ask.ids else None
         if not await deps.store.claim(claim_keys(body, channel, str(event["ts"])), deps.tuning.claim_ttl):
             return
         if not await answer_ask(
@@ -127,24 +127,23 @@ async def answer_ask(
     upload: bool,
     resolving: Awaitable[list[Result]] | None,
 ) -> bool:
-    """Answer an explicit request (a direct message, ``@citebot``): help, an unknown style word, or the cards
-    of its ids in ``style_of``'s channel style. False when it asked for none of those (the caller decides)."""
+    """Answer an explicit request (a direct message, ``@citebot``): help, or the cards of its ids (in the style
+    it names, else ``style_of``'s channel style, with a note when the word it named is no style). False when
+    it asked for neither (the caller decides)."""
     if ask.wants_help:
         await say_in_thread(deps, channel=channel, thread_ts=thread_ts, text=help_text())
-    elif ask.unknown_style:
-        await say_in_thread(
-            deps, channel=channel, thread_ts=thread_ts, text=unknown_style_text(ask.unknown_style)
-        )
     elif ask.ids:
+        style = ask.style or await channel_style(deps, style_of)
         await cite_in_thread(
             deps,
             channel=channel,
             thread_ts=thread_ts,
             ids=ask.ids,
-            style=ask.style or await channel_style(deps, style_of),
+            style=style,
             dropped=ask.dropped,
             upload=upload,
             resolving=resolving,
+            remarks=unknown_style_remarks(ask, style),
         )
     else:
         return False

@@ -78,6 +78,17 @@ def unknown_style_text(word: str) -> str:
     return f"I don't know the style “{escape_mrkdwn(word)}”. Styles: {style_list()}."
 
 
+def unknown_style_remarks(ask: Ask, used_style: str) -> list[str]:
+    """The note beside cards cited in ``used_style`` because the style word asked for is none we know."""
+    if not ask.unknown_style:
+        return []
+    label = escape_mrkdwn(get_style(used_style).label)
+    return [
+        f"I don't know the style “{escape_mrkdwn(ask.unknown_style)}”, so these are in {label}. "
+        f"Styles: {style_list()}."
+    ]
+
+
 def dropped_text(dropped: int, limit: int) -> str:
     return f"I cite at most {limit} ids per message; {dropped} more were left out."
 

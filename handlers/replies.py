@@ -92,13 +92,15 @@ def compose(
     bibliography: bool = False,
     reserve: int = 0,
     summary_limit: int = summary.DEFAULT_LIMIT,
+    remarks: Sequence[str] = (),
 ) -> tuple[str, list[Block]]:
     """Cards (or a bibliography) for what resolved, one line per failure, notes about silent upstreams.
 
-    ``reserve`` keeps room for blocks the caller adds (the "Post to channel" button)."""
+    ``reserve`` keeps room for blocks the caller adds (the "Post to channel" button); ``remarks`` are notes
+    about the request itself (an unknown style word)."""
     # A PMID and its DOI pasted side by side are one work: one card.
     shown = [r for r in unique_references(results) if not is_unavailable(r)]
-    notes = waiting_notes(results, final=final)
+    notes = [*remarks, *waiting_notes(results, final=final)]
     if dropped:
         notes.append(dropped_text(dropped, limit))
     if shown:
@@ -247,6 +249,7 @@ async def cite_in_thread(
     dropped: int = 0,
     upload: bool = True,
     resolving: Awaitable[list[Result]] | None = None,
+    remarks: Sequence[str] = (),
 ) -> None:
     """Cards as a (threaded) post, then the RIS file into the same thread (``resolving``: already started)."""
     results = await (resolving if resolving is not None else deps.resolver.resolve(ids))
@@ -260,6 +263,7 @@ async def cite_in_thread(
         dropped=dropped,
         limit=limit,
         summary_limit=deps.settings.summary_chars,
+        remarks=remarks,
     )
     posted = await slack_client.post_message(
         deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
@@ -273,7 +277,12 @@ async def cite_in_thread(
         final = await _keep_trying(deps, ids, list(results))
         log_outcome("reply after retries", f"{channel}/{thread_ts or '-'}", final)
         text, blocks = compose(
-            final, style, dropped=dropped, limit=limit, summary_limit=deps.settings.summary_chars
+            final,
+            style,
+            dropped=dropped,
+            limit=limit,
+            summary_limit=deps.settings.summary_chars,
+            remarks=remarks,
         )
         await replace_waiting(
             deps, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
@@ -327,6 +336,7 @@ async def cite_ephemeral(
     dropped: int = 0,
     post_thread_ts: str | None = None,
     replace_original: bool = False,
+    remarks: Sequence[str] = (),
 ) -> None:
     """Cards only the asker sees (through ``response_url``), with a "Post to channel" button."""
     results = await deps.resolver.resolve(ids)
@@ -341,6 +351,7 @@ async def cite_ephemeral(
         limit=limit,
         reserve=1,
         summary_limit=deps.settings.summary_chars,
+        remarks=remarks,
     )
     payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
     await respond(deps, response_url, {**payload, "replace_original": replace_original})
@@ -350,7 +361,13 @@ async def cite_ephemeral(
     async def finish() -> None:
         final = await _keep_trying(deps, ids, list(results))
         text, blocks = compose(
-            final, style, dropped=dropped, limit=limit, reserve=1, summary_limit=deps.settings.summary_chars
+            final,
+            style,
+            dropped=dropped,
+            limit=limit,
+            reserve=1,
+            summary_limit=deps.settings.summary_chars,
+            remarks=remarks,
         )
         payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
         await respond(deps, response_url, {**payload, "replace_original": True})
