@@ -23,7 +23,13 @@ _FULL_DATE_TYPES = {
     "article-magazine", "article-newspaper", "broadcast", "collection", "document", "event", "motion_picture",
     "pamphlet", "performance", "personal_communication", "post", "post-weblog", "song", "speech", "webpage",
 }  # fmt: skip
-_GENERIC_TERMS = {"dataset": "Dataset", "software": "Computer software", "figure": "Figure", "map": "Map"}
+# description-format-term-generic (apa.csl's locale overrides "post", "software" and "manuscript")
+_GENERIC_TERMS = {
+    "broadcast": "Broadcast", "dataset": "Dataset", "figure": "Figure", "graphic": "Graphic", "map": "Map",
+    "motion_picture": "Video recording", "software": "Computer software", "post": "Online post",
+}  # fmt: skip
+# An item with none of these is "inaccessible": interviews/letters then are cited in text only (APA 8.9).
+_ACCESS_FIELDS = ("archive", "container_title", "DOI", "number", "publisher", "URL")
 
 
 _EDITOR_LABEL = (" (Ed.)", " (Eds.)")
@@ -78,8 +84,8 @@ def _label_number(ref: Reference) -> str:
     number = csl.format_number(ref.number)
     if number is None:
         return ""
-    if csl.is_numeric(ref.number):
-        return ("Nos. " if number.plural else "No. ") + number.text
+    if ref.type in ("legislation", "patent") or csl.is_numeric(ref.number):
+        return ("Nos. " if number.plural else "No. ") + csl.capitalize_first(number.text)
     return csl.capitalize_first(number.text)
 
 
@@ -176,9 +182,16 @@ def _has_monographic_identifier(ref: Reference) -> bool:
     return bool(ref.editor) or ref.type not in ("interview", "paper-conference")
 
 
+def _identifier_patent(ref: Reference) -> str:
+    genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Patent"
+    return csl.join([genre, _label_number(ref)], " ")
+
+
 def _identifier(ref: Reference) -> Rich:
     parts: list[str] = []
-    if ref.type in ("post", "webpage"):
+    if ref.type == "patent":
+        parts = [_identifier_patent(ref)]
+    elif ref.type in ("post", "webpage"):
         parts = [_contributors(ref), _identifier_number(ref)]
     elif ref.type == "report" and ref.container_title:
         parts = [_contributors(ref)]
@@ -191,6 +204,9 @@ def _identifier(ref: Reference) -> Rich:
     elif ref.container_title:
         chapter = _chapter(ref) if not (ref.genre or ref.title) else ""
         parts = [chapter, _contributors(ref)]
+        if ref.type in ("broadcast", "graphic", "map", "motion_picture"):
+            # APA example 94: an episode number follows the title, not the container
+            parts.append(_identifier_number(ref))
     else:
         parts = [_contributors(ref), _identifier_number(ref)]
         if _has_monographic_identifier(ref):
@@ -203,7 +219,20 @@ def _description_format(ref: Reference) -> str:
         genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else ""
         medium = csl.capitalize_first(csl.field(ref.medium)) if ref.medium else ""
         return "; ".join(p for p in (genre, medium) if p)
+    return _generic_term(ref)
+
+
+def _generic_term(ref: Reference) -> str:
+    """description-format-term-generic."""
+    if ref.type in ("interview", "personal_communication", "manuscript"):
+        if not _is_accessible(ref):
+            return "Unpublished manuscript" if ref.type == "manuscript" else "Personal communication"
+        return {"interview": "Interview", "personal_communication": "Letter"}.get(ref.type, "")
     return _GENERIC_TERMS.get(ref.type, "")
+
+
+def _is_accessible(ref: Reference) -> bool:
+    return any(getattr(ref, name) for name in _ACCESS_FIELDS)
 
 
 def _description(ref: Reference) -> Rich:
@@ -248,6 +277,11 @@ def _title_and_descriptions(ref: Reference, *, title_used: bool) -> Rich:
     return csl.join([_description(ref), _identifier(ref)], " ")
 
 
+def _publisher_is_author(ref: Reference) -> bool:
+    """author macro: a dictionary/encyclopedia without author is cited under its publisher."""
+    return not ref.author and ref.type in ("entry-dictionary", "entry-encyclopedia") and bool(ref.publisher)
+
+
 # --- 1. Author -------------------------------------------------------------------------------------------
 
 
@@ -255,6 +289,8 @@ def _author(ref: Reference) -> tuple[Rich, bool]:
     """The author element and whether the title stood in for it."""
     if ref.author:
         return _names(ref.author, inverted=True), False
+    if _publisher_is_author(ref):
+        return csl.field(ref.publisher), False
     if ref.editor:
         return _names(ref.editor, inverted=True, label=_EDITOR_LABEL), False
     if ref.type in ("software", "webpage") and ref.publisher:
@@ -313,6 +349,8 @@ def _source_monographic(ref: Reference) -> Rich:
 
 
 def _source_publisher(ref: Reference) -> Rich:
+    if _publisher_is_author(ref):
+        return ""  # substituted variables are not repeated
     if ref.type == "thesis":
         return csl.field(ref.publisher) if not (ref.archive or ref.DOI or ref.URL) else ""
     if ref.type in csl.SERIAL_TYPES:
@@ -371,6 +409,8 @@ def _doi_or_url(ref: Reference) -> Rich:
 
 
 def render_rich(ref: Reference) -> Rich:
+    if ref.type in ("interview", "personal_communication") and not _is_accessible(ref):
+        return ""
     author, title_used = _author(ref)
     date = _date(ref, leads=not author)
     body = csl.join([author, date, _title_and_descriptions(ref, title_used=title_used), _source(ref)], ". ")
