@@ -1120,6 +1120,14 @@ def has_date(date: DateVariable | None) -> bool:
     return parts is not None and (parts.year is not None or bool(parts.literal))
 
 
+_PAGE_FIRST_SPLIT = re.compile(r"\s*[-\u2013\u2014,&]\s*")
+
+
+def page_first(page: str | None) -> str:
+    """CSL ``page-first``: the first page of a range or list ("1-175" -> "1")."""
+    return _PAGE_FIRST_SPLIT.split(page.strip(), maxsplit=1)[0] if page else ""
+
+
 def year_text(date: DateVariable | None) -> str:
     """The year (or a literal date) of a date variable, or ""."""
     parts = date_parts(date)
