@@ -94,6 +94,10 @@ def render_rich(ref: Reference) -> Rich:
         in_container = csl.group(["In", details], ": ") if details else ""
         locator = _pages(ref) or _labelled("chap", ref.chapter_number)
         body.append(csl.group([in_container, locator], ":"))
+    elif ref.type == "legal_case":
+        reporter = csl.group([csl.rich_title(ref.container_title), csl.field(ref.volume)], " ")
+        cited = csl.group([csl.group([csl.wrap("(", editor, ")"), reporter], ". "), _pages(ref)], ", ")
+        body.append(csl.group([cited, csl.wrap("(", csl.year_text(ref.issued), ")")], " "))
     elif ref.type in _WEB_TYPES:
         body.append(csl.rich_title(ref.container_title))
         body.append(csl.date_text(ref.issued))
