@@ -134,7 +134,10 @@ def _number(ref: Reference, used: str) -> Rich:
     supplement = csl.field(ref.supplement_number)
     parts.append(f"supp. {supplement}" if csl.is_numeric(ref.supplement_number) else supplement)
     number = csl.format_number(ref.number)
-    if number is not None:
+    if number is not None and ref.type == "broadcast" and csl.is_numeric(ref.number):
+        # a numbered broadcast is an episode unless its genre says otherwise
+        parts.append(f"{csl.field(ref.genre) or 'episode'} {csl.field(ref.number)}")
+    elif number is not None:
         label = (("nos. " if number.plural else "no. ") if csl.is_numeric(ref.number) else "") + number.text
         parts.append(" ".join(p for p in (csl.field(ref.genre), label) if p))
     return ", ".join(p for p in parts if p)
