@@ -1318,12 +1318,19 @@ def spans_renderer(render: Callable[[Reference], Rich]) -> Callable[[Reference],
 
 
 _FINAL_PERIOD = re.compile(r"(?<!\.)\.\s*$")
+_FINAL_ABBREVIATION = re.compile(
+    r"(?:\b(?:Inc|Ltd|Co|Corp|Bros|Jr|Sr|St|Dr|al|etc|vs|v)|\b[A-Za-z]\.[A-Za-z])\.$"
+)
 
 
 def without_final_period(title: str | None) -> str:
     """A title without its own final period ("?" and "!" stay; an ellipsis stays): the manuals' reading
     where citeproc-js would print "COVID-19.,” (a documented departure, IEEE and Harvard)."""
-    return _FINAL_PERIOD.sub("", title.strip()) if title else ""
+    if not title:
+        return ""
+    title = title.strip()
+    # the period of an abbreviation ("Myriad Genetics, Inc.", "U.S.") is part of the word: it stays
+    return title if _FINAL_ABBREVIATION.search(title) else _FINAL_PERIOD.sub("", title)
 
 
 # --- macros MLA and Chicago share ------------------------------------------------------------------------
