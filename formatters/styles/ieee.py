@@ -107,6 +107,12 @@ def _publisher(ref: Reference) -> Rich:
     return csl.join([csl.field(ref.publisher), csl.field(ref.publisher_place)], ", ")
 
 
+def _geographic_location(ref: Reference) -> Rich:
+    """geographic-location: the place (title case) with a period of its own, even before a comma."""
+    place = ref.publisher_place or ref.event_place
+    return csl.field(csl.title_case(place, ref.language)) + "." if place else ""
+
+
 def _page(ref: Reference) -> Rich:
     if ref.type == "article-journal" and ref.number:
         return f"Art. no. {csl.field(ref.number)}"
@@ -227,7 +233,7 @@ def _body(ref: Reference, editor: Rich) -> list[Rich]:
             *_access(ref),
         ]
     if kind == "software":
-        when = csl.wrap("(", csl.year_text(ref.issued), ")")
+        when = csl.wrap("(", _issued(ref), ")")
         return [
             csl.group([title, when, csl.field(ref.genre), _publisher(ref)], ". ", suffix="."),
             *_access(ref),
@@ -239,6 +245,14 @@ def _body(ref: Reference, editor: Rich) -> list[Rich]:
         return [csl.group([title, csl.rich_title(ref.container_title)], ", ", suffix="."), *_access(ref)]
     if kind == "patent":
         return [csl.join([title, csl.field(ref.number), _issued(ref)], ", "), *_access(ref)]
+    if kind == "motion_picture":
+        place = csl.group([_geographic_location(ref)], "", suffix=". ")
+        when = csl.wrap("(", _issued(ref), ")")
+        return [place, csl.group([title, when], ", ", suffix="."), *_access(ref)]
+    if kind == "standard":
+        number = csl.group([csl.field(ref.genre), csl.field(ref.number)], " ")
+        main = csl.group([title, number, _geographic_location(ref), _issued(ref)], ", ", suffix=".")
+        return [main, *_access(ref)]
     if kind in _BOOKISH:
         head = csl.group([title, _locators(ref)], ", ", suffix=". ")
         tail = csl.group([_publisher(ref), _issued(ref), _page(ref)], ", ", suffix=".")
