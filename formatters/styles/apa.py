@@ -408,38 +408,9 @@ def _doi_or_url(ref: Reference) -> Rich:
     return ""
 
 
-# --- Legal items (legal-reference): "Title, source (date)" --------------------------------------------
-
-
-def _legal_source(ref: Reference) -> str:
-    if ref.type == "legal_case":
-        if ref.container_title:
-            return csl.join([ref.volume, ref.container_title, csl.page_first(ref.page) or "___"], " ")
-        return _label_number(ref)
-    located = csl.join([ref.volume, ref.container_title, csl.page_first(ref.page)], " ")
-    if not ref.number:
-        return located
-    genre = csl.capitalize_first(ref.genre) if ref.genre else "Pub. L."
-    return csl.join([csl.join([genre, _label_number(ref)], " "), located], ", ")
-
-
-def _legal_date(ref: Reference) -> str:
-    if ref.type == "legal_case" and not ref.container_title:
-        return csl.wrap("(", csl.date_text(ref.issued, season_words=False), ")")
-    return csl.wrap("(", csl.year_text(ref.issued), ")")
-
-
-def _legal_reference(ref: Reference) -> Rich:
-    title = csl.field(csl.title_case(ref.title, ref.language)) if ref.title else ""
-    head = csl.join([title, csl.field(_legal_source(ref))], ", ")
-    status = csl.wrap("(", csl.field(ref.status), ")") if ref.type == "legislation" else ""
-    body = csl.append(csl.join([head, _legal_date(ref), status], " "), ".")
-    return csl.join([body, _doi_or_url(ref)], " ")
-
-
 def render_rich(ref: Reference) -> Rich:
-    if ref.type in ("legal_case", "legislation"):
-        return _legal_reference(ref)
+    if ref.type in csl.LEGAL_TYPES:
+        return csl.join([csl.append(csl.legal_reference(ref), "."), _doi_or_url(ref)], " ")
     if ref.type in ("interview", "personal_communication") and not _is_accessible(ref):
         return ""
     author, title_used = _author(ref)

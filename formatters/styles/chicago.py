@@ -38,16 +38,32 @@ def _title_case(ref: Reference, value: str | None) -> str:
 
 
 def _title(ref: Reference) -> Rich:
+    if ref.type == "patent":
+        return csl.capitalize_first(csl.rich_title(ref.title))  # no italics or quotes, as given
     return csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES, quoted_types=_QUOTED_TITLE_TYPES)
+
+
+_ENTRY_TYPES = frozenset(["entry", "entry-dictionary", "entry-encyclopedia"])
+_CONTAINER_AS_AUTHOR = frozenset(
+    ["article-magazine", "article-newspaper", "review", "review-book", "broadcast"]
+)
 
 
 def _author(ref: Reference) -> tuple[Rich, str]:
     if ref.author:
         return _names(ref.author, ref, _AUTHORS), "author"
+    if ref.type in _ENTRY_TYPES and ref.container_title:
+        # an unsigned reference entry is listed under the reference work (CMOS18 14.130)
+        return _container_title(ref), "container"
     if ref.editor:
         return csl.format_names(ref.editor, _AUTHORS, ref.language, (", ed.", ", eds.")), "editor"
     if ref.type in ("software", "webpage") and ref.publisher:
         return csl.field(ref.publisher), "publisher"
+    if ref.type in _CONTAINER_AS_AUTHOR and ref.container_title:
+        # author-title-substitute-container: anonymous articles and broadcasts under the publication
+        if ref.type == "broadcast":
+            return _container_title(ref), "container"
+        return _container(ref), "container"
     if ref.title and ref.type not in ("review", "review-book"):
         return _title(ref), "title"
     return "", ""
@@ -83,6 +99,8 @@ def _source_date(ref: Reference) -> str:
     """source-date-issued-month-day."""
     if ref.type in _FULL_DATE_TYPES:
         return _month_day(ref)
+    if ref.type in _ENTRY_TYPES:
+        return _month_day(ref) if ref.DOI or ref.URL else ""  # online reference works (CMOS18 14.131)
     if _is_serial(ref):
         if ref.type in ("article-magazine", "article-newspaper"):
             return _month_day(ref)
@@ -107,6 +125,8 @@ def _identifier_number(ref: Reference) -> str:
     number = csl.format_number(ref.number)
     if ref.type == "thesis" or number is None:
         return ""
+    if ref.type == "broadcast" and csl.is_numeric(ref.number):
+        return f"{csl.capitalize_first(csl.field(ref.genre)) or 'Episode'} {number.text}"
     if csl.is_numeric(ref.number):
         label = ("Nos. " if number.plural else "No. ") + number.text
     else:
@@ -175,7 +195,18 @@ def _description_format(ref: Reference) -> Rich:
     return ""
 
 
+def _identifier_patent(ref: Reference) -> str:
+    """identifier-patent: "Patent US123, issued April 15, 2014" (always the full date, CMOS18 14.158)."""
+    genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Patent"
+    issued = csl.date_text(ref.issued, season_words=False)
+    return csl.join(
+        [csl.join([genre, csl.field(ref.number)], " "), f"issued {issued}" if issued else ""], ", "
+    )
+
+
 def _identifier(ref: Reference, used: str) -> Rich:
+    if ref.type == "patent":
+        return _identifier_patent(ref)
     if ref.type in csl.SERIAL_TYPES or (not ref.editor and ref.type in ("interview", "paper-conference")):
         return _contributors(
             ref, "editor", capitalized=True
@@ -187,16 +218,20 @@ def _identifier(ref: Reference, used: str) -> Rich:
     return csl.join([_identifier_number(ref), version, _edition(ref), contributors], ". ")
 
 
-def _title_and_descriptions(ref: Reference, used: str) -> Rich:
+def _title_and_descriptions(ref: Reference, used: str, title: Rich) -> Rich:
     if ref.type in ("review", "review-book"):
         # description-review-bib without reviewed-* variables: "Review of <title>"
         lead = csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else "Review of"
         return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
-    title = _title(ref) if used != "title" else ""
+    title = title if used != "title" else ""
     return csl.join([title, _description(ref), _identifier(ref, used)], ". ")
 
 
 # --- Source ----------------------------------------------------------------------------------------------
+
+
+def _container_title(ref: Reference) -> Rich:
+    return csl.italic(csl.manual_title_case(ref, ref.container_title))
 
 
 def _container(ref: Reference) -> Rich:
@@ -238,6 +273,10 @@ def _supplement(ref: Reference) -> str:
 
 
 def _serial_identifier(ref: Reference) -> Rich:
+    if ref.type in ("article-magazine", "article-newspaper"):
+        # the full date stands in for volume and issue (CMOS18 14.87, 14.89)
+        dated = csl.join([csl.field(ref.collection_title), _source_date(ref)], ", ")
+        return csl.join([csl.join([dated, _edition(ref)], ". "), csl.field(ref.number)], ", ")
     volume = csl.format_number(ref.volume)
     issue = csl.format_number(ref.issue)
     supplement = _supplement(ref)
@@ -297,6 +336,7 @@ def _in_container(ref: Reference, used: str) -> Rich:
             _version(ref, capitalized=False),
             _edition_note(ref),
             "" if container_author else contributors,
+            _label_volume(ref),
         ],
         ", ",
     )
@@ -306,6 +346,11 @@ def _in_container(ref: Reference, used: str) -> Rich:
             [csl.join([in_container, f"by {container_author}"], ", "), contributors], ". "
         )
     return in_container
+
+
+def _label_volume(ref: Reference) -> str:
+    volume = csl.field(ref.volume)
+    return f"vol. {volume}" if volume and csl.is_numeric(ref.volume) else volume
 
 
 def _edition_note(ref: Reference) -> str:
@@ -369,6 +414,14 @@ def _publication(ref: Reference, used: str) -> Rich:
     return csl.join([website, history, date], ", ")
 
 
+def _source_archive(ref: Reference) -> Rich:
+    """source-archive-bib: a graphic names its institution first, anything else its location."""
+    if ref.type == "graphic":
+        return csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], ", ")
+    location = csl.capitalize_first(csl.field(ref.archive_location))
+    return csl.join([location, csl.field(ref.archive)], ". ")
+
+
 def _doi_url(ref: Reference) -> Rich:
     if ref.DOI:
         return csl.doi_url(ref)
@@ -380,8 +433,8 @@ def _doi_url(ref: Reference) -> Rich:
     return link
 
 
-def _title_and_source(ref: Reference, used: str) -> Rich:
-    head = csl.join([_title_and_descriptions(ref, used), _source(ref, used)], ". ")
+def _title_and_source(ref: Reference, used: str, title: Rich) -> Rich:
+    head = csl.join([_title_and_descriptions(ref, used, title), _source(ref, used)], ". ")
     event: Rich = ""
     if not _is_serial(ref) and not ref.publisher and ref.type not in csl.SERIAL_TYPES:
         event = _event(ref) if ref.type != "paper-conference" else ""
@@ -391,16 +444,36 @@ def _title_and_source(ref: Reference, used: str) -> Rich:
             head,
             publication,
             csl.capitalize_first(csl.field(ref.medium)),
-            csl.field(ref.archive_location),
-            csl.field(ref.archive),
+            _source_archive(ref),
             _doi_url(ref),
         ],
         ". ",
     )
 
 
+def _in_bibliography(ref: Reference) -> bool:
+    """The bibliography's layout: unsigned reference entries only with a DOI/URL, personal communications
+    only when the reader can retrieve them (CMOS18 14.13, 14.111, 14.132)."""
+    if ref.type in _ENTRY_TYPES:
+        return bool(ref.author or ref.DOI or ref.URL)
+    if ref.type in ("interview", "personal_communication"):
+        return any((ref.archive, ref.container_title, ref.DOI, ref.number, ref.publisher, ref.URL))
+    return True
+
+
 def render_rich(ref: Reference) -> Rich:
+    if not _in_bibliography(ref):
+        return ""
+    if ref.type in csl.LEGAL_TYPES:
+        return csl.append(csl.join([csl.legal_reference(ref), _doi_url(ref)], ". "), ".")
     author, used = _author(ref)
+    title = _title(ref)  # the choice of quotes sees the container even when it stood in for the author
+    if used == "container":
+        # a substituted variable is not printed again (the publication's place went with its name)
+        gone = {"container_title": None, "container_title_short": None}
+        if ref.type != "broadcast" and ref.type not in _ENTRY_TYPES:
+            gone["publisher_place"] = None
+        ref = ref.model_copy(update=gone)
     if (
         ref.type == "webpage"
         and not ref.publisher
@@ -409,7 +482,7 @@ def render_rich(ref: Reference) -> Rich:
         and author
     ):
         author = csl.join([author, f"({plain_title(ref)})"], " ")
-    entry = csl.join([author, _year(ref, leads=not author), _title_and_source(ref, used)], ". ")
+    entry = csl.join([author, _year(ref, leads=not author), _title_and_source(ref, used, title)], ". ")
     return csl.append(entry, ".")
 
 

@@ -1333,6 +1333,47 @@ def without_final_period(title: str | None) -> str:
     return title if _FINAL_ABBREVIATION.search(title) else _FINAL_PERIOD.sub("", title)
 
 
+# --- legal-reference, the Bluebook macros APA and Chicago share ------------------------------------------
+
+LEGAL_TYPES = frozenset(["legal_case", "legislation"])
+
+
+def _legal_label_number(ref: Reference) -> str:
+    """label-number-capitalized: "No. 111-148" (laws always labelled), "[2015] UKSC 11" (cases if not numeric)."""
+    number = format_number(ref.number)
+    if number is None:
+        return ""
+    if ref.type == "legislation" or is_numeric(ref.number):
+        return ("Nos. " if number.plural else "No. ") + capitalize_first(number.text)
+    return capitalize_first(number.text)
+
+
+def _legal_source(ref: Reference) -> str:
+    if ref.type == "legal_case":
+        if ref.container_title:
+            return join([ref.volume, ref.container_title, page_first(ref.page) or "___"], " ")
+        return _legal_label_number(ref)
+    located = join([ref.volume, ref.container_title, page_first(ref.page)], " ")
+    if not ref.number:
+        return located
+    genre = capitalize_first(ref.genre) if ref.genre else "Pub. L."
+    return join([join([genre, _legal_label_number(ref)], " "), located], ", ")
+
+
+def _legal_date(ref: Reference) -> str:
+    if ref.type == "legal_case" and not ref.container_title:
+        return wrap("(", date_text(ref.issued, season_words=False), ")")  # unreported: the full date
+    return wrap("(", year_text(ref.issued), ")")
+
+
+def legal_reference(ref: Reference) -> Rich:
+    """legal-reference: "Roe v. Wade, 410 U.S. Reports 113 (1973)" (no final period)."""
+    title = field(title_case(ref.title, ref.language)) if ref.title else ""
+    head = join([title, field(_legal_source(ref))], ", ")
+    status = wrap("(", field(ref.status), ")") if ref.type == "legislation" else ""
+    return join([head, _legal_date(ref), status], " ")
+
+
 # --- macros MLA and Chicago share ------------------------------------------------------------------------
 
 
