@@ -224,7 +224,21 @@ def _title_and_descriptions(ref: Reference, used: str, title: Rich) -> Rich:
         lead = csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else "Review of"
         return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
     title = title if used != "title" else ""
+    if _is_episode(ref, used):
+        # bespoke broadcast form (CMOS18 14.165, 14.168): "Series. Episode 12, “Title.”"
+        series = "" if used == "container" else _container_title(ref)
+        episode = csl.join([_identifier_number(ref), title, _description(ref)], ", ")
+        return csl.join([series, episode], ". ")
     return csl.join([title, _description(ref), _identifier(ref, used)], ". ")
+
+
+def _is_episode(ref: Reference, used: str) -> bool:
+    """A numbered, titled broadcast in a series (the series may have stood in for the author)."""
+    return (
+        ref.type == "broadcast"
+        and bool(ref.number and ref.title)
+        and (used == "container" or bool(ref.container_title))
+    )
 
 
 # --- Source ----------------------------------------------------------------------------------------------
@@ -319,7 +333,7 @@ def _in_container(ref: Reference, used: str) -> Rich:
         number = csl.capitalize_first(csl.field(ref.chapter_number))
         preposition = f"Chap. {number} in" if csl.is_numeric(ref.chapter_number) else f"{number} in"
     else:
-        preposition = "In"
+        preposition = "" if ref.type in ("broadcast", "motion_picture") else "In"
     container = csl.join([preposition, csl.italic(csl.manual_title_case(ref, ref.container_title))], " ")
     description: Rich = ""
     if ref.type in ("document", "report", "software", "standard") or (
@@ -362,7 +376,7 @@ def _edition_note(ref: Reference) -> str:
 
 
 def _source(ref: Reference, used: str) -> Rich:
-    if ref.type in ("patent", "post", "webpage"):
+    if ref.type in ("patent", "post", "webpage") or _is_episode(ref, used):
         return ""
     if _is_serial(ref):
         return _source_serial(ref)
@@ -406,6 +420,11 @@ def _publication(ref: Reference, used: str) -> Rich:
             publisher = csl.capitalize_first(csl.field(ref.publisher_place))
     history = ", ".join(p for p in (description, publisher) if p)
     date = _source_date(ref)
+    if ref.type == "broadcast" and not (ref.DOI or ref.URL):
+        # a network's broadcast is "Aired <date>, on <network>"; a podcast (online) names its publisher
+        # first (CMOS18 14.165; CSL can only tell them apart by the link)
+        aired = csl.join(["Aired" if csl.has_date(ref.issued) else "", date], " ")
+        return csl.join([website, aired, csl.wrap("on ", history, "")], ", ")
     if ref.type == "software" and csl.has_date(ref.issued):
         # the status of software is "released" if unspecified (CMOS18 14.169); lower case after a publisher
         creators = ref.author or ref.editor or ref.translator
