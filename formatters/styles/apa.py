@@ -349,7 +349,7 @@ def _source_monographic(ref: Reference) -> Rich:
 
 
 def _source_publisher(ref: Reference) -> Rich:
-    if _publisher_is_author(ref):
+    if _publisher_is_author(ref) or (ref.type in ("software", "webpage") and not (ref.author or ref.editor)):
         return ""  # substituted variables are not repeated
     if ref.type == "thesis":
         return csl.field(ref.publisher) if not (ref.archive or ref.DOI or ref.URL) else ""

@@ -1140,7 +1140,7 @@ def year_text(date: DateVariable | None) -> str:
 
 _FIRST_NUMBER = re.compile(r"[0-9]+")
 _NUMBER_WITH_AFFIXES = re.compile(r"^[a-zA-Z]*[0-9]+[a-zA-Z]*$")
-_NUMERIC_SPLIT = re.compile(r"\s*(?:[-\u2013,&]|and)\s*")
+_NUMERIC_SPLIT = re.compile(r"\s*(?:[-\u2013&]|and)\s*|\s*,\s+")  # "1,000" is one number, "12, 14" two
 
 
 def ordinal(number: int) -> str:
