@@ -218,10 +218,17 @@ def _identifier(ref: Reference, used: str) -> Rich:
     return csl.join([_identifier_number(ref), version, _edition(ref), contributors], ". ")
 
 
+def _has_creators(ref: Reference) -> bool:
+    return bool(ref.author or ref.editor or ref.translator)
+
+
 def _title_and_descriptions(ref: Reference, used: str, title: Rich) -> Rich:
     if ref.type in ("review", "review-book"):
         # description-review-bib without reviewed-* variables: "Review of <title>"
-        lead = csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else "Review of"
+        if ref.genre and not ref.number:
+            lead = csl.capitalize_first(csl.field(ref.genre))
+        else:
+            lead = "Review of" if _has_creators(ref) else "Unsigned review of"
         return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
     title = title if used != "title" else ""
     if _is_episode(ref, used):
@@ -296,8 +303,14 @@ def _serial_identifier(ref: Reference) -> Rich:
     supplement = _supplement(ref)
     if volume is not None or issue is not None or supplement:
         if volume is not None:
-            inside = csl.join([issue.text if issue else "", supplement], ", ") or _source_date(ref)
+            # an unsigned review's publication stood in for the author: its date came first
+            unsigned_review = ref.type in ("review", "review-book") and not _has_creators(ref)
+            inside = csl.join([issue.text if issue else "", supplement], ", ") or (
+                "" if unsigned_review else _source_date(ref)
+            )
             label = "vol. " if ref.collection_title else ""
+            if unsigned_review and not ref.collection_title and csl.is_numeric(ref.volume):
+                label = "Vol. "
             numbers = csl.join([label + volume.text, (f"({inside})" if inside else "")], " ")
         else:
             label = "nos." if issue is not None and issue.plural else "no."
