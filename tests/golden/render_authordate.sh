@@ -5,6 +5,12 @@
 # supplement-number, archive_location, translator and container-author (also in numeric_items.json).
 # "p-*" items probe seasons given as words, page lists and punctuation after an italic "?"; two "h*" items
 # come from a held-out batch whose mismatches they showed (all also in numeric_items.json).
+# "x-*" and "y-*" items cover 24 less common CSL types (magazine/newspaper articles, patents, software, reports,
+# reviews, dictionary/encyclopedia entries, manuscripts, pamphlets, speeches, interviews, letters, posts, blog
+# posts, broadcasts, films, standards, legislation, legal cases, maps, figures, graphics), also in
+# numeric_items.json; they hold only fields bot/models.py keeps. citeproc-js gives null for an item a style
+# leaves out of its bibliography (APA/Chicago: unpublished letters and interviews, Chicago: unsigned offline
+# dictionary entries).
 # Not run by the tests (needs node and npm). One-time setup:
 #   cp -r ../shared/tools/csl-render /tmp/csl-render-authordate && (cd /tmp/csl-render-authordate && npm install)
 # Usage (from the repository root): sh tests/golden/render_authordate.sh

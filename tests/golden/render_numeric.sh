@@ -12,6 +12,8 @@
 # supplement-number, archive_location, translator and container-author (also in authordate_items.json).
 # "p-*" items probe seasons given as words, page lists and punctuation after an italic "?"; two "h*" items
 # come from a held-out batch whose mismatches they showed (all also in authordate_items.json).
+# "x-*" and "y-*" items cover 24 less common CSL types (patents, software, legal items, broadcasts, ...; also in
+# authordate_items.json), with only the fields bot/models.py keeps.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared=${CITEBOT_SHARED:-$here/../../../shared}
