@@ -177,12 +177,30 @@ class Reference(_Model):
     editor: list[Name] = Field(default_factory=list)
     translator: list[Name] = Field(default_factory=list)
     container_author: list[Name] = Field(default_factory=list, alias="container-author")
+    collection_editor: list[Name] = Field(default_factory=list, alias="collection-editor")
+    reviewed_author: list[Name] = Field(default_factory=list, alias="reviewed-author")
+    interviewer: list[Name] = Field(default_factory=list)
+    recipient: list[Name] = Field(default_factory=list)
+    director: list[Name] = Field(default_factory=list)
+    illustrator: list[Name] = Field(default_factory=list)
+    composer: list[Name] = Field(default_factory=list)
+    producer: list[Name] = Field(default_factory=list)
+    host: list[Name] = Field(default_factory=list)
+    guest: list[Name] = Field(default_factory=list)
+    curator: list[Name] = Field(default_factory=list)
+    organizer: list[Name] = Field(default_factory=list)
+    chair: list[Name] = Field(default_factory=list)
+    executive_producer: list[Name] = Field(default_factory=list, alias="executive-producer")
     container_title: str | None = Field(None, alias="container-title")
     container_title_short: str | None = Field(None, alias="container-title-short")
     collection_title: str | None = Field(None, alias="collection-title")
     collection_number: str | None = Field(None, alias="collection-number")
     issued: DateVariable | None = None
     accessed: DateVariable | None = None
+    original_date: DateVariable | None = Field(None, alias="original-date")
+    event_date: DateVariable | None = Field(None, alias="event-date")
+    available_date: DateVariable | None = Field(None, alias="available-date")
+    submitted: DateVariable | None = None
     volume: str | None = None
     issue: str | None = None
     page: str | None = None
@@ -209,6 +227,17 @@ class Reference(_Model):
     event_place: str | None = Field(None, alias="event-place")
     archive: str | None = None
     archive_location: str | None = None
+    archive_place: str | None = Field(None, alias="archive-place")
+    archive_collection: str | None = None
+    authority: str | None = None
+    section: str | None = None
+    dimensions: str | None = None
+    scale: str | None = None
+    part_number: str | None = Field(None, alias="part-number")
+    volume_title: str | None = Field(None, alias="volume-title")
+    reviewed_title: str | None = Field(None, alias="reviewed-title")
+    reviewed_genre: str | None = Field(None, alias="reviewed-genre")
+    references: str | None = None
     note: str | None = None
 
     # Not CSL.
@@ -249,6 +278,7 @@ class Reference(_Model):
                 "number-of-pages",
                 "chapter-number",
                 "supplement-number",
+                "part-number",
             )
             for key in numeric:
                 if isinstance(data.get(key), int | float):
