@@ -9,7 +9,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.identifiers import extract
 from handlers.deps import Deps
 from handlers.messages import ANSWERED_SUBTYPES, answer_ask, claim_keys, is_from_bot
-from handlers.parsing import read_ask, short_help, strip_mentions
+from handlers.parsing import read_ask, short_help, strip_mentions, unknown_style_remarks
 from handlers.replies import (
     channel_style,
     guarded,
@@ -57,13 +57,15 @@ async def mention(deps: Deps, body: dict[str, Any], event: dict[str, Any]) -> No
         if not found.ids:
             await say_in_thread(deps, channel=channel, thread_ts=reply_to, text=NO_IDS_IN_THREAD)
             return
+        style = ask.style or await channel_style(deps, channel)
         await thread_bibliography(
             deps,
             channel=channel,
             thread_ts=thread_ts,
             ids=found.ids,
-            style=ask.style or await channel_style(deps, channel),
+            style=style,
             dropped=found.dropped,
+            remarks=unknown_style_remarks(ask, style),
         )
 
 

@@ -59,7 +59,9 @@ def read_ask(text: str, *, explicit: bool, limit: int) -> Ask:
             style = get_style(word).name
     unknown: str | None = None
     last = words[-1] if words else ""
-    if found.ids and _WORD.match(last) and not is_style(last) and last.lower() not in _FILLER:
+    # A trailing word beside ids, or a lone word ("@citebot harvrad"), is meant as a style.
+    alone = len(words) == 1 and last.lower() not in ("help", "settings")
+    if (found.ids or alone) and _WORD.match(last) and not is_style(last) and last.lower() not in _FILLER:
         unknown = last
     return Ask(
         ids=found.ids,

@@ -398,7 +398,14 @@ def unique_references(results: Sequence[Result]) -> list[Result]:
 
 
 async def thread_bibliography(
-    deps: Deps, *, channel: str, thread_ts: str, ids: Sequence[Identifier], style: str, dropped: int = 0
+    deps: Deps,
+    *,
+    channel: str,
+    thread_ts: str,
+    ids: Sequence[Identifier],
+    style: str,
+    dropped: int = 0,
+    remarks: Sequence[str] = (),
 ) -> None:
     """A numbered bibliography of ``ids`` in the thread, then one RIS and one BibTeX file with all of them."""
     from formatters.bibtex import to_bibtex
@@ -407,7 +414,9 @@ async def thread_bibliography(
     limit = deps.tuning.thread_id_limit
     waiting = any(is_unavailable(r) for r in results)
     log_outcome("bibliography", f"{channel}/{thread_ts}", results)
-    text, blocks = compose(results, style, final=not waiting, dropped=dropped, limit=limit, bibliography=True)
+    text, blocks = compose(
+        results, style, final=not waiting, dropped=dropped, limit=limit, bibliography=True, remarks=remarks
+    )
     posted = await slack_client.post_message(
         deps.client, channel=channel, text=text, blocks=blocks, thread_ts=thread_ts
     )
@@ -434,7 +443,7 @@ async def thread_bibliography(
 
     async def finish() -> None:
         final = unique_references(await _keep_trying(deps, ids, list(results)))
-        text, blocks = compose(final, style, dropped=dropped, limit=limit, bibliography=True)
+        text, blocks = compose(final, style, dropped=dropped, limit=limit, bibliography=True, remarks=remarks)
         await replace_waiting(
             deps, channel=channel, ts=posted[0], text=text, blocks=blocks, thread_ts=thread_ts
         )

@@ -125,6 +125,18 @@ async def test_mention_with_a_style_word_uses_it(citebot: Running, slack: FakeSl
     assert "(2021)" in all_text(post.args["blocks"])  # APA: the year in parentheses after the authors
 
 
+async def test_mention_with_a_misspelt_style_still_gives_the_bibliography_and_says_so(
+    citebot: Running, slack: FakeSlack
+) -> None:
+    register_thread(slack)
+    await citebot.send.event(mention(citebot, "harvrad"))
+    await citebot.settle()
+    (post,) = slack.of("chat.postMessage")
+    text = all_text(post.args["blocks"])
+    assert SEED_TITLE in text
+    assert "I don't know the style “harvrad”, so these are in AMA 11th ed." in text
+
+
 async def test_mention_with_an_id_cites_just_that(citebot: Running, slack: FakeSlack) -> None:
     register_thread(slack)
     await citebot.send.event(mention(citebot, "10.1038/nnano.2014.279"))
