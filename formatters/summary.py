@@ -254,6 +254,9 @@ def _summarize_structured(sections: Sequence[AbstractSection], limit: int) -> st
         prefix = f"{_pretty_label(section.label or '')}: " if section.label else ""
         sep = 1 if parts else 0
         budget = limit - used - sep - len(prefix)
+        if not parts and budget <= len(ELLIPSIS):
+            # A limit shorter than the label leaves no room for text after it: the limit wins, the label goes.
+            prefix, budget = "", limit
         text = clean_text(section.text)
         opening = _opening(text, budget) if budget > 0 else ""
         if not opening:
@@ -261,7 +264,7 @@ def _summarize_structured(sections: Sequence[AbstractSection], limit: int) -> st
                 break
             # The first sentence of the conclusions alone is over the limit: the one cut with an ellipsis.
             first = _spans(text, 0, min(len(text), limit + _WINDOW_SLACK))[:1]
-            opening = cut_at_word(text[first[0][0] : first[0][1]] if first else text, max(budget, 1))
+            opening = cut_at_word(text[first[0][0] : first[0][1]] if first else text, budget)
         part = prefix + opening
         parts.append(part)
         used += sep + len(part)

@@ -185,3 +185,12 @@ def test_summaries_of_long_abstracts_keep_their_opening_and_closing_sentences() 
         assert text.startswith(S_Q)
         assert text.endswith(f"Result {i} was positive.")
         assert len(text) <= 600
+
+
+def test_structured_summary_is_never_over_a_limit_shorter_than_its_label() -> None:
+    # "Conclusions and relevance: " is 27 characters: with a smaller limit the label has to go, not the limit.
+    sections = [("CONCLUSIONS AND RELEVANCE", "CONCLUSIONS", "Therapy is safe and it works well in adults.")]
+    for limit in (5, 10, 27, 28):
+        out = summarize(ref_with(sections=sections), limit)
+        assert 0 < len(out) <= limit, (limit, out)
+    assert summarize(ref_with(sections=sections), 16) == "Therapy is safe…"
