@@ -31,7 +31,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.models import Identifier, Name, Problem, Reference
-from formatters.rich import escape_mrkdwn
+from formatters.rich import escape_mrkdwn, safe_cut
 from formatters.ris import doi_url, landing_url, one_line, pmc_url, pubmed_url
 from formatters.styles import STYLES, Style, format_citation, get_style, number_prefix
 from formatters.summary import DEFAULT_LIMIT, NO_ABSTRACT, cut_at_word, full_abstract, summarize
@@ -64,7 +64,7 @@ def truncate_mrkdwn(text: str, limit: int) -> str:
     """Escaped mrkdwn cut to ``limit`` characters with "…", never inside ``&amp;`` or a ``<link>``."""
     if len(text) <= limit:
         return text
-    head = text[: max(limit - len(ELLIPSIS), 0)]
+    head = text[: safe_cut(text, max(limit - len(ELLIPSIS), 0))]
     amp = head.rfind("&")
     if amp >= 0 and ";" not in head[amp:]:
         head = head[:amp]
@@ -103,7 +103,7 @@ def _split_text(text: str, limit: int) -> list[str]:
         if cut < limit // 2:
             cut = rest.rfind(" ", 0, limit)
         if cut < limit // 2:
-            cut = limit
+            cut = safe_cut(rest, limit)
         amp = rest.rfind("&", 0, cut)
         if amp >= 0 and ";" not in rest[amp:cut]:
             cut = amp

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -25,6 +26,25 @@ class Span:
 def escape_mrkdwn(text: str) -> str:
     """Slack's three control characters, as Slack documents them; everything else shows literally."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attaches_to_previous(ch: str) -> bool:
+    # Combining marks, ZWJ, variation selectors and emoji skin tones belong to the character before them.
+    return (
+        unicodedata.category(ch) in ("Mn", "Mc", "Me")
+        or ch == "\u200d"
+        or "\ufe00" <= ch <= "\ufe0f"
+        or "\U0001f3fb" <= ch <= "\U0001f3ff"
+    )
+
+
+def safe_cut(text: str, end: int) -> int:
+    """The largest index ≤ ``end`` where ``text`` can be cut without splitting a character from its marks
+    or an emoji sequence; ``end`` itself when the whole head is one such cluster."""
+    cut = min(end, len(text))
+    while 0 < cut < len(text) and (_attaches_to_previous(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    return cut or end
 
 
 def to_plain(spans: Iterable[Span]) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 import pysbd
 
 from bot.models import AbstractSection, Reference
-from formatters.rich import strip_markup
+from formatters.rich import safe_cut, strip_markup
 
 DEFAULT_LIMIT = 600
 NO_ABSTRACT = "No abstract available."
@@ -102,10 +102,10 @@ def cut_at_word(text: str, limit: int) -> str:
         return text
     if limit <= len(ELLIPSIS):
         return ELLIPSIS[:limit]
-    head = text[: limit - len(ELLIPSIS) + 1]
-    space = head.rfind(" ")
+    room = limit - len(ELLIPSIS)
+    space = text.rfind(" ", 0, room + 1)
     # No space at all: a single word longer than the limit has to be cut inside the word.
-    head = head[:space] if space > 0 else head[:-1]
+    head = text[:space] if space > 0 else text[: safe_cut(text, room)]
     return head.rstrip(" ,;:–—-(") + ELLIPSIS
 
 

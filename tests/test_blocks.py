@@ -22,6 +22,7 @@ from formatters.blocks import (
     bibliography_message,
     cards_message,
     reference_card,
+    truncate_mrkdwn,
     unfurl_card,
 )
 from formatters.styles import STYLES, format_citation, number_prefix
@@ -382,3 +383,8 @@ def test_bibliography_heading_counts_in_words() -> None:
     assert "· 1 reference" in str(blocks[0]) and "1 references" not in str(blocks[0])
     _, blocks = bibliography_message([one, two], "ama")
     assert "· 2 references" in str(blocks[0])
+
+
+def test_truncation_keeps_a_letter_and_its_combining_accent_together() -> None:
+    text = "x" * 10 + "e\u0301" * 5  # "é" as e + COMBINING ACUTE ACCENT
+    assert truncate_mrkdwn(text, 14) == "x" * 10 + "e\u0301…"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.models import AbstractSection, Reference
-from formatters.summary import DEFAULT_LIMIT, GAP, NO_ABSTRACT, full_abstract, summarize
+from formatters.summary import DEFAULT_LIMIT, GAP, NO_ABSTRACT, cut_at_word, full_abstract, summarize
 
 
 def ref_with(
@@ -194,3 +194,10 @@ def test_structured_summary_is_never_over_a_limit_shorter_than_its_label() -> No
         out = summarize(ref_with(sections=sections), limit)
         assert 0 < len(out) <= limit, (limit, out)
     assert summarize(ref_with(sections=sections), 16) == "Therapy is safe…"
+
+
+def test_a_word_cut_inside_keeps_accents_and_emoji_whole() -> None:
+    decomposed = "e\u0301" * 10  # "é" as e + COMBINING ACUTE ACCENT
+    assert cut_at_word(decomposed, 6) == "e\u0301e\u0301…"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji: man ZWJ woman ZWJ girl
+    assert cut_at_word("ab" + family * 3, 5) == "ab…"
