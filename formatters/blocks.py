@@ -34,7 +34,7 @@ from bot.models import Identifier, Name, Problem, Reference
 from formatters.rich import escape_mrkdwn, safe_cut
 from formatters.ris import doi_url, landing_url, one_line, pmc_url, pubmed_url
 from formatters.styles import STYLES, Style, format_citation, get_style, number_prefix
-from formatters.summary import DEFAULT_LIMIT, NO_ABSTRACT, cut_at_word, full_abstract, summarize
+from formatters.summary import DEFAULT_LIMIT, NO_ABSTRACT, abstract_paragraphs, cut_at_word, summarize
 
 Payload = dict[str, Any]
 
@@ -529,12 +529,8 @@ def abstract_modal(ref: Reference) -> Payload:
         )
     blocks.append(DividerBlock().to_dict())
     texts: list[str] = []
-    for paragraph in full_abstract(ref).split("\n\n"):
-        label, sep, body = paragraph.partition(": ")
-        labelled = (
-            sep and ref.abstract_sections and any(one_line(s.label) == label for s in ref.abstract_sections)
-        )
-        mrkdwn = f"*{escape_mrkdwn(label)}*\n{escape_mrkdwn(body)}" if labelled else escape_mrkdwn(paragraph)
+    for label, body in abstract_paragraphs(ref) or [("", NO_ABSTRACT)]:
+        mrkdwn = f"*{escape_mrkdwn(label)}*\n{escape_mrkdwn(body)}" if label else escape_mrkdwn(body)
         texts.extend(_split_text(mrkdwn, MAX_TEXT))
     room = MAX_MODAL_BLOCKS - len(blocks)
     if len(texts) > room:

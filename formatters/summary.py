@@ -295,16 +295,21 @@ def summarize(ref: Reference, limit: int = DEFAULT_LIMIT) -> str:
     return _summarize_plain(text, limit)
 
 
+def abstract_paragraphs(ref: Reference) -> list[tuple[str, str]]:
+    """``(label, text)`` for each non-empty section of the abstract (label ``""`` when there is none)."""
+    if ref.abstract_sections:
+        paragraphs = [
+            (clean_text(section.label).rstrip(":").strip(), text)
+            for section in ref.abstract_sections
+            if (text := clean_text(section.text))
+        ]
+        if paragraphs:
+            return paragraphs
+    text = clean_text(ref.abstract)
+    return [("", text)] if text else []
+
+
 def full_abstract(ref: Reference) -> str:
     """The whole abstract as plain text, one paragraph per section: ``"BACKGROUND: ...\\n\\nMETHODS: ..."``."""
-    if ref.abstract_sections:
-        paragraphs = []
-        for section in ref.abstract_sections:
-            text = clean_text(section.text)
-            if not text:
-                continue
-            label = clean_text(section.label).rstrip(":").strip() if section.label else ""
-            paragraphs.append(f"{label}: {text}" if label else text)
-        if paragraphs:
-            return "\n\n".join(paragraphs)
-    return clean_text(ref.abstract) or NO_ABSTRACT
+    paragraphs = [f"{label}: {text}" if label else text for label, text in abstract_paragraphs(ref)]
+    return "\n\n".join(paragraphs) or NO_ABSTRACT

@@ -281,6 +281,21 @@ def test_abstract_modal_sections() -> None:
     assert sections[1:] == ["*BACKGROUND*\nThere is concern.", "*CONCLUSIONS*\nMost findings are false."]
 
 
+def test_abstract_modal_bolds_labels_written_with_a_colon_and_only_labels() -> None:
+    ref = Reference(
+        title="T",
+        abstract_sections=[
+            AbstractSection(label="BACKGROUND:", text="Why it matters."),
+            AbstractSection(text="BACKGROUND: a sentence that merely starts like a label."),
+        ],
+    )
+    sections = [b["text"]["text"] for b in abstract_modal(ref)["blocks"] if b["type"] == "section"]
+    assert sections[1:] == [
+        "*BACKGROUND*\nWhy it matters.",
+        "BACKGROUND: a sentence that merely starts like a label.",
+    ]
+
+
 def test_long_abstract_modal_is_split() -> None:
     long_text = " ".join(f"Sentence {i} has a few words & symbols <3 >2." for i in range(1200))
     ref = Reference(title="Long", abstract_sections=[AbstractSection(label="RESULTS", text=long_text)])
