@@ -97,7 +97,8 @@ def render_rich(ref: Reference) -> Rich:
     elif ref.type == "legal_case":
         reporter = csl.group([csl.rich_title(ref.container_title), csl.field(ref.volume)], " ")
         cited = csl.group([csl.group([csl.wrap("(", editor, ")"), reporter], ". "), _pages(ref)], ", ")
-        body.append(csl.group([cited, csl.wrap("(", csl.year_text(ref.issued), ")")], " "))
+        court = csl.group([csl.field(ref.authority), csl.year_text(ref.issued)], " ")
+        body.append(csl.group([cited, csl.wrap("(", court, ")")], " "))
     elif ref.type in _WEB_TYPES:
         body.append(csl.rich_title(ref.container_title))
         body.append(csl.date_text(ref.issued))

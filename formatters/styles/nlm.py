@@ -68,9 +68,11 @@ def _container(ref: Reference) -> Rich:
     if ref.type == "speech":
         # CSL ``event`` (not ``event-title``, which citeproc-js does not map to it) after the genre.
         return f"{csl.capitalize_first(csl.field(ref.genre))} presented at" if ref.genre else ""
-    if ref.volume:
-        return csl.field(f"Vol. {ref.volume}" if csl.is_numeric(ref.volume) else ref.volume)
-    return ""
+    if ref.type in ("bill", "legislation"):
+        return csl.join([csl.wrap("Sect. ", csl.field(ref.section), ""), csl.field(ref.number)], ", ")
+    volume = csl.field(f"Vol. {ref.volume}" if csl.is_numeric(ref.volume) else ref.volume)
+    part = csl.field(f"Pt. {ref.part_number}" if csl.is_numeric(ref.part_number) else ref.part_number)
+    return csl.join([volume, csl.field(ref.volume_title), part], ", ")
 
 
 def _publisher(ref: Reference) -> Rich:
@@ -127,7 +129,10 @@ def _pagination(ref: Reference) -> Rich:
 
 
 def _availability(ref: Reference) -> Rich:
-    archive = csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], "; ")
+    holder = csl.join(
+        [csl.field(ref.archive_collection), csl.field(ref.archive), csl.field(ref.archive_place)], ", "
+    )
+    archive = csl.join([holder, csl.field(ref.archive_location)], "; ")
     located = f"Located at: {archive}" if archive else ""
     url = ""
     if not _is_journal_with_id(ref) and ref.URL:
@@ -144,7 +149,7 @@ def _notes(ref: Reference) -> Rich:
         ],
         "; ",
     )
-    return csl.group([ids], "", suffix=".")
+    return csl.group([ids, csl.field(ref.references)], ". ", suffix=".")
 
 
 def _series(ref: Reference) -> Rich:
@@ -153,7 +158,9 @@ def _series(ref: Reference) -> Rich:
     number = csl.field(ref.collection_number)
     if csl.is_numeric(ref.collection_number):
         number = f"no. {number}"
-    return csl.wrap("(", csl.join([csl.rich_title(ref.collection_title), number], "; "), ")")
+    editors = _names(ref.collection_editor, ref)
+    series = csl.join([csl.rich_title(ref.collection_title), number], "; ")
+    return csl.wrap("(", csl.join([editors, series], ". "), ")")
 
 
 def _report_number(ref: Reference) -> Rich:
