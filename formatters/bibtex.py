@@ -23,8 +23,8 @@ from bibtexparser.library import Library
 from bibtexparser.model import Block, Entry, Field
 
 from bot.models import Name, Reference
-from formatters.rich import parse_csl_markup
-from formatters.ris import doi_url, one_line, safe_url, split_pages
+from formatters.rich import collapse_line, one_line, parse_csl_markup
+from formatters.ris import doi_url, safe_url, split_pages
 from formatters.summary import full_abstract
 
 ENTRY_TYPES: dict[str, str] = {
@@ -165,7 +165,7 @@ def bibtex_entry(ref: Reference, key: str) -> Entry:
     if ref.editor:
         fields.append(Field("editor", _names(ref.editor)))
     # PubMed titles end in "."; BibTeX styles add their own punctuation after the title ("COVID-19..").
-    if ref.title and (title := latex_title(_TITLE_FINAL_PERIOD.sub("", one_line_markup(ref.title)))):
+    if ref.title and (title := latex_title(_TITLE_FINAL_PERIOD.sub("", collapse_line(ref.title)))):
         fields.append(Field("title", title))
     container = ref.container_title or ref.container_title_short
     if entry_type == "article":
@@ -211,13 +211,6 @@ def bibtex_entry(ref: Reference, key: str) -> Entry:
     if ref.is_preprint:
         put("note", "Preprint")
     return Entry(entry_type, key, fields)
-
-
-def one_line_markup(text: str) -> str:
-    """Collapse whitespace but keep the CSL markup (the title renderer reads it)."""
-    return re.sub(
-        r"\s+", " ", "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
-    ).strip()
 
 
 def bibtex_entries(refs: Sequence[Reference]) -> list[Entry]:

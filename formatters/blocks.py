@@ -31,8 +31,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.models import Identifier, Name, Problem, Reference
-from formatters.rich import escape_mrkdwn, safe_cut
-from formatters.ris import doi_url, landing_url, one_line, pmc_url, pubmed_url
+from formatters.rich import escape_mrkdwn, one_line, safe_cut
+from formatters.ris import doi_url, landing_url, pmc_url, pubmed_url
 from formatters.styles import STYLES, Style, format_citation, get_style, number_prefix
 from formatters.summary import DEFAULT_LIMIT, NO_ABSTRACT, abstract_paragraphs, cut_at_word, summarize
 

@@ -118,6 +118,20 @@ def strip_markup(text: str) -> str:
     return to_plain(parse_csl_markup(text))
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def collapse_line(text: str) -> str:
+    """``text`` on one line: control characters dropped, whitespace (newlines included) collapsed, markup kept."""
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
+    return _SPACES.sub(" ", kept).strip()
+
+
+def one_line(value: str | None) -> str:
+    """Plain single-line text of upstream rich text: markup stripped, entities decoded, see ``collapse_line``."""
+    return collapse_line(strip_markup(value)) if value else ""
+
+
 def italicize(spans: Iterable[Span]) -> list[Span]:
     """Italic for a whole title; already-italic words flip back to roman, as style manuals ask."""
     return [replace(span, italic=not span.italic) for span in spans]

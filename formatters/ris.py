@@ -18,7 +18,6 @@ Every value is one line: whitespace (newlines included) collapses to single spac
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -26,7 +25,7 @@ from urllib.parse import quote
 import rispy
 
 from bot.models import DateVariable, Name, Reference
-from formatters.rich import strip_markup
+from formatters.rich import one_line
 from formatters.summary import full_abstract
 
 TYPE_MAP: dict[str, str] = {
@@ -51,7 +50,6 @@ TYPE_MAP: dict[str, str] = {
 }
 DEFAULT_TYPE = "GEN"
 
-_SPACES = re.compile(r"\s+")
 _RANGE = re.compile(r"^(\S+?)\s*[-–—]\s*(\S+)$")
 _PMID = re.compile(r"^[0-9]{1,9}\Z")
 _PMCID = re.compile(r"^PMC[0-9]{1,9}\Z")
@@ -60,15 +58,6 @@ _PMCID = re.compile(r"^PMC[0-9]{1,9}\Z")
 _DOI_SAFE = "/:()[]._-~+=,@!$*'"
 # In an upstream URL: encode what would break a line or Slack's link markup; leave the rest as given.
 _URL_UNSAFE = re.compile(r"[\s<>|\"`{}\\^\x00-\x1f\x7f]")
-
-
-def one_line(value: str | None) -> str:
-    """Plain single-line text: markup stripped, control characters dropped, whitespace collapsed."""
-    if not value:
-        return ""
-    text = strip_markup(value)
-    text = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) != "Cc")
-    return _SPACES.sub(" ", text).strip()
 
 
 def doi_url(doi: str) -> str:

@@ -24,7 +24,7 @@ from functools import lru_cache
 import pysbd
 
 from bot.models import AbstractSection, Reference
-from formatters.rich import safe_cut, strip_markup
+from formatters.rich import one_line, safe_cut
 
 DEFAULT_LIMIT = 600
 NO_ABSTRACT = "No abstract available."
@@ -79,20 +79,13 @@ def _segment(text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def clean_text(text: str | None) -> str:
-    """Plain text of upstream rich text: markup stripped, entities decoded, whitespace collapsed."""
-    if not text:
-        return ""
-    return _SPACES.sub(" ", strip_markup(text)).strip()
-
-
 def _norm_label(label: str | None) -> str:
     return _SPACES.sub(" ", _LABEL_NOISE.sub(" ", (label or "").upper().replace("’", "'"))).strip()
 
 
 def _pretty_label(label: str) -> str:
     # PubMed labels are upper case ("CONCLUSIONS AND RELEVANCE"); the summary reads as a sentence.
-    label = clean_text(label).rstrip(":").strip()
+    label = one_line(label).rstrip(":").strip()
     return label[:1].upper() + label[1:].lower() if label.isupper() else label
 
 
@@ -230,7 +223,7 @@ def _label_kind(section: AbstractSection) -> str | None:
 
 
 def _pick_sections(sections: Sequence[AbstractSection]) -> list[AbstractSection]:
-    kinds = [(_label_kind(section), section) for section in sections if clean_text(section.text)]
+    kinds = [(_label_kind(section), section) for section in sections if one_line(section.text)]
     conclusion = next(
         (
             s
@@ -257,7 +250,7 @@ def _summarize_structured(sections: Sequence[AbstractSection], limit: int) -> st
         if not parts and budget <= len(ELLIPSIS):
             # A limit shorter than the label leaves no room for text after it: the limit wins, the label goes.
             prefix, budget = "", limit
-        text = clean_text(section.text)
+        text = one_line(section.text)
         opening = _opening(text, budget) if budget > 0 else ""
         if not opening:
             if parts:
@@ -277,8 +270,8 @@ def _is_structured(ref: Reference) -> bool:
 
 def _plain_abstract(ref: Reference) -> str:
     if ref.abstract_sections:
-        return clean_text(" ".join(section.text for section in ref.abstract_sections))
-    return clean_text(ref.abstract)
+        return one_line(" ".join(section.text for section in ref.abstract_sections))
+    return one_line(ref.abstract)
 
 
 def summarize(ref: Reference, limit: int = DEFAULT_LIMIT) -> str:
@@ -299,13 +292,13 @@ def abstract_paragraphs(ref: Reference) -> list[tuple[str, str]]:
     """``(label, text)`` for each non-empty section of the abstract (label ``""`` when there is none)."""
     if ref.abstract_sections:
         paragraphs = [
-            (clean_text(section.label).rstrip(":").strip(), text)
+            (one_line(section.label).rstrip(":").strip(), text)
             for section in ref.abstract_sections
-            if (text := clean_text(section.text))
+            if (text := one_line(section.text))
         ]
         if paragraphs:
             return paragraphs
-    text = clean_text(ref.abstract)
+    text = one_line(ref.abstract)
     return [("", text)] if text else []
 
 

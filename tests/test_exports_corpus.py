@@ -12,8 +12,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 
 from bot.models import Reference
 from formatters.bibtex import bibtex_entries, to_bibtex
-from formatters.rich import strip_markup
-from formatters.ris import one_line, ris_record, to_ris
+from formatters.rich import one_line, strip_markup
+from formatters.ris import ris_record, to_ris
 
 pytestmark = pytest.mark.corpus
 

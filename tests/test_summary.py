@@ -201,3 +201,10 @@ def test_a_word_cut_inside_keeps_accents_and_emoji_whole() -> None:
     assert cut_at_word(decomposed, 6) == "e\u0301e\u0301…"
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji: man ZWJ woman ZWJ girl
     assert cut_at_word("ab" + family * 3, 5) == "ab…"
+
+
+def test_control_characters_in_an_abstract_are_dropped() -> None:
+    # Seen in upstream XML/JSON as stray NUL and BEL bytes; Slack and RIS readers must not receive them.
+    ref = ref_with(sections=[("RESULTS", None, "It\x00 worked\x07.")])
+    assert full_abstract(ref) == "RESULTS: It worked."
+    assert summarize(ref) == "Results: It worked."
