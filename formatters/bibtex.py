@@ -103,10 +103,16 @@ def bibtex_name(name: Name) -> str:
     family = escape_latex(one_line(" ".join(p for p in (name.non_dropping_particle, name.family) if p)))
     given = escape_latex(one_line(" ".join(p for p in (name.given, name.dropping_particle) if p)))
     suffix = escape_latex(one_line(name.suffix))
-    if " and " in f" {family} ":
-        family = "{" + family + "}"
     parts = [family, suffix, given] if suffix else [family, given]
-    return ", ".join(p for p in parts if p)
+    return ", ".join(_brace_and(p) for p in parts if p)
+
+
+_AND = re.compile(r"(?:^|\s)and(?:\s|$)", re.IGNORECASE)
+
+
+def _brace_and(part: str) -> str:
+    # BibTeX splits an author list at "and" between spaces, in any letter case, wherever it is in a name.
+    return "{" + part + "}" if _AND.search(part) else part
 
 
 def _names(names: Sequence[Name]) -> str:

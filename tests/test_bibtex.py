@@ -134,6 +134,14 @@ def test_names() -> None:
     assert bibtex_name(Name(family="Smith and Sons", given="A")) == "{Smith and Sons}, A"
 
 
+def test_a_name_part_holding_and_in_any_case_stays_one_person() -> None:
+    # BibTeX splits an author list at " and " in any letter case, in every part of a name.
+    for name in (Name(family="Smith AND Sons", given="A"), Name(family="Smith", given="Anna and Bo")):
+        entry = f"@article{{k, author = {{{bibtex_name(name)}}}}}"
+        library = bibtexparser.parse_string(entry, append_middleware=[SeparateCoAuthors()])
+        assert len(library.entries[0]["author"]) == 1, bibtex_name(name)
+
+
 def test_keys_are_stable_ascii_and_unique() -> None:
     assert base_key(BY_ID["preprint-1"]) == "obrien2020tp53"  # O'Brien folded, "A" skipped
     assert base_key(BY_ID["chap-1"]) == "berg2019particles"
