@@ -211,7 +211,7 @@ def bibtex_entry(ref: Reference, key: str) -> Entry:
     put("pmcid", ref.PMCID)
     put("language", ref.language)
     if ref.keywords:
-        put("keywords", ", ".join(one_line(k) for k in ref.keywords))
+        put("keywords", ", ".join(k for k in map(one_line, ref.keywords) if k))
     if ref.abstract or ref.abstract_sections:
         put("abstract", full_abstract(ref))
     if ref.is_preprint:

@@ -112,6 +112,12 @@ def test_fields_by_type() -> None:
     assert journal["pmcid"] == "PMC1182327"
 
 
+def test_blank_keywords_leave_no_empty_items() -> None:
+    ref = Reference(title="T", keywords=["COVID-19", " ", "<i></i>", "ARDS"])
+    fields = {f.key: f.value for f in bibtex_entries([ref])[0].fields}
+    assert fields["keywords"] == "COVID-19, ARDS"
+
+
 def test_latex_specials_are_escaped() -> None:
     assert escape_latex(r"50% & $5 #1 a_b {x} ~ ^ \ ") == (
         r"50\% \& \$5 \#1 a\_b \{x\} \textasciitilde{} \textasciicircum{} \textbackslash{} "
