@@ -138,7 +138,7 @@ def base_key(ref: Reference) -> str:
         )
     words = [_key_word(w) for w in re.split(r"[\s\-–—/:]+", one_line(ref.title))]
     what = next((w for w in words if w and w not in _STOPWORDS), "")
-    return f"{who or 'anon'}{ref.year or ''}{what}" or "ref"
+    return f"{who or 'anon'}{ref.year or ''}{what}"
 
 
 def _balanced(text: str) -> bool:

@@ -77,21 +77,14 @@ def truncate_mrkdwn(text: str, limit: int) -> str:
     return head.rstrip() + ELLIPSIS
 
 
-def esc(text: str | None, limit: int | None = None) -> str:
-    """Upstream text as mrkdwn: one line, escaped, optionally cut (before escaping, at a word)."""
-    plain = one_line(text)
-    if limit is not None:
-        plain = cut_at_word(plain, limit)
-    return escape_mrkdwn(plain)
-
-
 def link_label(text: str) -> str:
     return escape_mrkdwn(one_line(text)).replace("|", _PIPE_LOOKALIKE)
 
 
 def link(url: str, label: str) -> str:
     """``<url|label>``; the URL comes from ``formatters.ris`` (encoded there) and only needs ``&`` escaped."""
-    return f"<{url.replace('&', '&amp;')}|{link_label(label) or url.replace('&', '&amp;')}>"
+    url = url.replace("&", "&amp;")
+    return f"<{url}|{link_label(label) or url}>"
 
 
 def _split_text(text: str, limit: int) -> list[str]:
@@ -519,7 +512,9 @@ def abstract_modal(ref: Reference) -> Payload:
     """A ``views.open`` payload: the title, then each labelled section of the abstract as mrkdwn sections."""
     blocks: list[Payload] = [
         SectionBlock(
-            text=MarkdownTextObject(text=truncate_mrkdwn(f"*{esc(ref.title) or '(untitled)'}*", MAX_TEXT))
+            text=MarkdownTextObject(
+                text=truncate_mrkdwn(f"*{escape_mrkdwn(one_line(ref.title) or '(untitled)')}*", MAX_TEXT)
+            )
         ).to_dict()
     ]
     context = " · ".join(p for p in (escape_mrkdwn(author_line(ref)), escape_mrkdwn(meta_line(ref))) if p)
