@@ -29,12 +29,36 @@ _GENERIC_TERMS = {
     "motion_picture": "Video recording", "software": "Computer software", "post": "Online post",
 }  # fmt: skip
 # An item with none of these is "inaccessible": interviews/letters then are cited in text only (APA 8.9).
-_ACCESS_FIELDS = ("archive", "container_title", "DOI", "number", "publisher", "URL")
+_ACCESS_FIELDS = (
+    "archive",
+    "archive_place",
+    "container_title",
+    "DOI",
+    "number",
+    "publisher",
+    "references",
+    "URL",
+)
 
 
 _EDITOR_LABEL = (" (Ed.)", " (Eds.)")
 _EDITOR_SHORT = (", Ed.", ", Eds.")
 _TRANSLATOR_SHORT = (", Trans.", ", Trans.")
+_ILLUSTRATOR_SHORT = (", Illus.", ", Illus.")
+_INTERVIEWER_SHORT = (", Interviewer", ", Interviewers")
+# the long role terms (text-case="title") after the names standing in for the author, and in the parentheses
+_ROLE_TERMS = {
+    "director": ("Director", "Directors"),
+    "guest": ("Guest Expert", "Guest Experts"),  # apa.csl's locale
+    "host": ("Host", "Hosts"),
+    "producer": ("Producer", "Producers"),
+    "executive_producer": ("Executive Producer", "Executive Producers"),
+    "chair": ("Chair", "Chairs"),
+    "organizer": ("Organizer", "Organizers"),
+    "curator": ("Curator", "Curators"),
+}
+# identifier-contributors-monographic: "compiler chair organizer curator series-creator executive-producer"
+_LISTED_ROLES = ("chair", "organizer", "curator", "executive_producer")
 
 
 def _names(names: list[Name], *, inverted: bool, label: tuple[str, str] = ("", "")) -> str:
@@ -43,7 +67,9 @@ def _names(names: list[Name], *, inverted: bool, label: tuple[str, str] = ("", "
 
 def _is_published_serial_paper(ref: Reference) -> bool:
     """APA: a paper-conference/interview with issue/page/volume (or editors) is published."""
-    return bool(ref.editor or ref.issue or ref.page or ref.volume)
+    return bool(
+        ref.editor or ref.collection_editor or ref.issue or ref.page or ref.supplement_number or ref.volume
+    )
 
 
 # --- 2. Date ---------------------------------------------------------------------------------------------
@@ -76,8 +102,47 @@ def _date(ref: Reference, *, leads: bool = False) -> Rich:
 def _title(ref: Reference) -> Rich:
     title = csl.rich_title(ref.title)
     if ref.type in ("post", "webpage") or not ref.container_title:
+        monographic = ref.type not in csl.SERIAL_TYPES and (
+            bool(ref.editor or ref.collection_editor) or ref.type not in ("interview", "paper-conference")
+        )
+        if monographic and ref.type not in ("post", "webpage"):
+            title = csl.join([title, _title_volume(ref)], ": ")
         return csl.italic(title)
     return title
+
+
+def _label_volume(ref: Reference) -> str:
+    if not ref.volume:
+        return ""
+    return (
+        f"Vol. {csl.field(ref.volume)}"
+        if csl.is_numeric(ref.volume)
+        else csl.capitalize_first(csl.field(ref.volume))
+    )
+
+
+def _label_part(ref: Reference) -> str:
+    if not ref.part_number:
+        return ""
+    part = csl.capitalize_first(csl.field(ref.part_number))
+    return f"Pt. {part}" if csl.is_numeric(ref.part_number) else part
+
+
+def _title_volume(ref: Reference) -> Rich:
+    """title-volume: "Vol. 4A. Combinatorial algorithms" after a book's title (APA example 30)."""
+    if ref.volume_title:
+        title_part = "" if csl.is_numeric(ref.part_number) else _label_part(ref)
+        return csl.join(
+            [csl.join([_label_volume(ref), csl.rich_title(ref.volume_title)], ". "), title_part], ": "
+        )
+    numeric_part, numeric_volume = csl.is_numeric(ref.part_number), csl.is_numeric(ref.volume)
+    if numeric_part and numeric_volume:
+        return ""
+    if numeric_part:
+        return _label_volume(ref)
+    if numeric_volume:
+        return _label_part(ref)
+    return csl.join([_label_volume(ref), _label_part(ref)], ", ")
 
 
 def _label_number(ref: Reference) -> str:
@@ -128,7 +193,7 @@ def _series(ref: Reference) -> str:
 def _identifier_monographic_item(ref: Reference) -> list[str]:
     volume = csl.format_number(ref.volume)
     vol = ""
-    if volume is not None and csl.is_numeric(ref.volume):
+    if volume is not None and csl.is_numeric(ref.volume) and not ref.volume_title:
         vol = ("Vols. " if volume.plural else "Vol. ") + volume.text
     issue = csl.format_number(ref.issue)
     locator = _pages_label(ref) or (_chapter(ref) if ref.genre or ref.title else "")
@@ -139,6 +204,7 @@ def _identifier_monographic_item(ref: Reference) -> list[str]:
             _series(ref),
             _supplement(ref),
             vol,
+            _label_part(ref) if csl.is_numeric(ref.part_number) else "",
             f"Issue {issue.text}" if issue else "",
             locator,
         ],
@@ -151,17 +217,35 @@ def _title_case(ref: Reference, value: str | None) -> str:
     return csl.field(csl.title_case(value, ref.language)) if value else ""
 
 
+def _role_names(ref: Reference, role: str, *, inverted: bool) -> str:
+    names: list[Name] = getattr(ref, role)
+    singular, plural = _ROLE_TERMS[role]
+    label = (f" ({singular})", f" ({plural})") if inverted else (f", {singular}", f", {plural}")
+    return _names(names, inverted=inverted, label=label)
+
+
 def _contributors(ref: Reference) -> str:
-    """identifier-contributors: translators (and editors, container authors) in the parentheses."""
+    """identifier-contributors: interviewers, translators (and editors, illustrators, container authors,
+    curators, ...) in the parentheses; the names that stood in for the author are not repeated."""
+    substituted = _author_variable(ref)
+    interviewer = _names(ref.interviewer, inverted=False, label=_INTERVIEWER_SHORT) if ref.title else ""
     translators = _names(ref.translator, inverted=False, label=_TRANSLATOR_SHORT)
     serial = ref.type in csl.SERIAL_TYPES or (
-        not ref.editor and ref.type in ("interview", "paper-conference")
+        not (ref.editor or ref.collection_editor) and ref.type in ("interview", "paper-conference")
     )
-    if serial or (ref.container_title and ref.type not in ("post", "webpage")):
-        return translators
+    if serial:
+        return csl.join([interviewer, translators], "; ")
+    illustrators = ""
+    if substituted != "illustrator":
+        illustrators = _names(ref.illustrator, inverted=False, label=_ILLUSTRATOR_SHORT)
+    if ref.container_title and ref.type not in ("post", "webpage"):
+        return csl.join([interviewer, illustrators, translators], "; ")
     container_author = csl.wrap("By ", _names(ref.container_author, inverted=False), "")
-    editors = _names(ref.editor, inverted=False, label=_EDITOR_SHORT) if ref.author else ""
-    return csl.join([container_author, editors, translators], "; ")
+    editors = _names(ref.editor, inverted=False, label=_EDITOR_SHORT) if substituted != "editor" else ""
+    roles = [_role_names(ref, role, inverted=False) for role in _LISTED_ROLES if role != substituted]
+    if ref.type in ("post", "webpage"):
+        return csl.join([interviewer, container_author, editors, translators, illustrators, *roles], "; ")
+    return csl.join([interviewer, illustrators, container_author, editors, translators, *roles], "; ")
 
 
 _NO_MONOGRAPHIC_IDENTIFIER = csl.SERIAL_TYPES | {
@@ -235,7 +319,42 @@ def _is_accessible(ref: Reference) -> bool:
     return any(getattr(ref, name) for name in _ACCESS_FIELDS)
 
 
+def _description_interview(ref: Reference) -> str:
+    medium = csl.capitalize_first(csl.field(ref.medium))
+    if ref.interviewer and ref.title:
+        genre = csl.capitalize_first(csl.field(ref.genre)) if not ref.number else ""
+        return csl.join([genre, medium], "; ")
+    if ref.title:
+        return _description_format(ref)
+    interviewers = _names(ref.interviewer, inverted=False)
+    if ref.genre:
+        return csl.join([csl.capitalize_first(csl.field(ref.genre)), csl.wrap("by ", interviewers, "")], " ")
+    if interviewers:
+        return csl.join([f"Interview by {interviewers}", medium], "; ")
+    return _description_format(ref)
+
+
+def _description_medium(ref: Reference) -> str:
+    return csl.capitalize_first(csl.field(ref.medium)) if ref.genre and not ref.number else ""
+
+
+def _description_letter(ref: Reference) -> str:
+    if not ref.recipient:
+        return _description_format(ref)
+    full = csl.NameList(form=csl.NameForm(initials=None), et_al_min=21, et_al_use_first=19, and_word="&")
+    recipients = csl.format_names(ref.recipient, full)
+    return csl.join(
+        [csl.join([_description_format(ref), "to", recipients], " "), _description_medium(ref)], "; "
+    )
+
+
 def _description(ref: Reference) -> Rich:
+    if ref.type == "interview" or ref.interviewer:
+        return csl.wrap("[", _description_interview(ref), "]")
+    if _is_review(ref):
+        return _review_description(ref)
+    if ref.type == "personal_communication":
+        return csl.wrap("[", _description_letter(ref), "]")
     if ref.type == "thesis":
         genre = csl.capitalize_first(csl.field(ref.genre))
         publisher = csl.field(ref.publisher) if (ref.DOI or ref.URL or ref.archive) else ""
@@ -253,9 +372,22 @@ def _description(ref: Reference) -> Rich:
     return csl.wrap("[", value, "]")
 
 
+def _is_review(ref: Reference) -> bool:
+    return ref.type in ("review", "review-book") or bool(
+        ref.reviewed_author or ref.reviewed_genre or ref.reviewed_title
+    )
+
+
+def _review_titled(ref: Reference) -> bool:
+    """A review's ``title`` is its own only beside a reviewed-genre or reviewed-title."""
+    return bool(ref.title and (ref.reviewed_genre or ref.reviewed_title))
+
+
 def _review_description(ref: Reference) -> Rich:
-    """description-review: "[Review of <title>]" (CSL-JSON items here carry no reviewed-* variables)."""
-    if ref.number:
+    """description-review: "[Review of the book <title>, by <reviewed authors>; <medium>]"."""
+    if ref.reviewed_genre:
+        lead = f"Review of the {csl.field(ref.reviewed_genre)}"
+    elif ref.number:
         lead = "Review of"
     elif ref.genre or ref.medium:
         lead = csl.capitalize_first(csl.field(ref.genre or ref.medium))
@@ -263,12 +395,15 @@ def _review_description(ref: Reference) -> Rich:
         lead = "Review of the book"
     else:
         lead = "Review of"
-    title = csl.italic(csl.rich_title(ref.title))
-    return csl.wrap("[", csl.join([lead, title], " "), "]")
+    reviewed = ref.reviewed_title if (ref.reviewed_genre or ref.reviewed_title) else ref.title
+    title = csl.italic(csl.rich_title(reviewed))
+    by = csl.wrap("by ", _names(ref.reviewed_author, inverted=False), "")
+    review = csl.join([csl.join([lead, title], " "), by], ", ")
+    return csl.wrap("[", csl.join([review, _description_medium(ref)], "; "), "]")
 
 
 def _title_and_descriptions(ref: Reference, *, title_used: bool) -> Rich:
-    if ref.type in ("review", "review-book"):
+    if _is_review(ref) and not _review_titled(ref):
         return _review_description(ref) if not title_used else ""
     if title_used:
         return csl.join([_description(ref)], " ")
@@ -285,17 +420,50 @@ def _publisher_is_author(ref: Reference) -> bool:
 # --- 1. Author -------------------------------------------------------------------------------------------
 
 
+def _author_variable(ref: Reference) -> str:
+    """The names variable of the author macro: composer, else the first of its substitutes an item has."""
+    for name in ("composer", "author", "illustrator", "director"):
+        if getattr(ref, name):
+            return name
+    if ref.guest or ref.host:
+        return "guest host"
+    if ref.producer:
+        return "producer"
+    if _publisher_is_author(ref):
+        return ""
+    for name in ("executive_producer", "editor"):
+        if getattr(ref, name):
+            return name
+    if ref.type in ("event", "performance", "speech"):
+        for name in ("chair", "organizer"):
+            if getattr(ref, name):
+                return name
+    if ref.curator:
+        return "curator"
+    if ref.collection_editor:
+        return "collection_editor"
+    return ""
+
+
 def _author(ref: Reference) -> tuple[Rich, bool]:
     """The author element and whether the title stood in for it."""
-    if ref.author:
-        return _names(ref.author, inverted=True), False
+    variable = _author_variable(ref)
+    if variable in ("composer", "author"):
+        return _names(getattr(ref, variable), inverted=True), False
+    if variable == "illustrator":
+        return _names(ref.illustrator, inverted=True, label=(" (Illus.)", " (Illus.)")), False
+    if variable == "guest host":
+        guests = _role_names(ref, "guest", inverted=True)
+        return csl.join([guests, _role_names(ref, "host", inverted=True)], ", "), False
+    if variable in _ROLE_TERMS:
+        return _role_names(ref, variable, inverted=True), False
+    if variable in ("editor", "collection_editor"):
+        return _names(getattr(ref, variable), inverted=True, label=_EDITOR_LABEL), False
     if _publisher_is_author(ref):
         return csl.field(ref.publisher), False
-    if ref.editor:
-        return _names(ref.editor, inverted=True, label=_EDITOR_LABEL), False
     if ref.type in ("software", "webpage") and ref.publisher:
         return csl.field(ref.publisher), False
-    if ref.type in ("review", "review-book"):
+    if _is_review(ref) and not _review_titled(ref):
         return _review_description(ref), True
     if ref.title:
         return csl.join([_title(ref), _identifier(ref)], " "), True
@@ -332,7 +500,7 @@ def _source_monographic(ref: Reference) -> Rich:
     editors = _names(ref.container_author, inverted=False) or _names(
         ref.editor, inverted=False, label=_EDITOR_LABEL
     )
-    container = csl.italic(csl.rich_title(ref.container_title))
+    container = csl.italic(csl.join([csl.rich_title(ref.container_title), _title_volume(ref)], ": "))
     identifier_parts = (
         [_identifier_number(ref)] if ref.type not in ("broadcast", "graphic", "map", "motion_picture") else []
     )
@@ -365,13 +533,18 @@ def _source_publisher(ref: Reference) -> Rich:
 def _source_location(ref: Reference) -> Rich:
     if not ref.event_title:
         return ""
-    if ref.type == "paper-conference" and _is_published_serial_paper(ref):
+    if ref.type == "paper-conference" and (_is_published_serial_paper(ref)):
         return ""
-    return csl.join([csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", ")
+    event = [csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)]
+    return csl.join([*event, csl.date_range_text(ref.event_date)], ", ")
 
 
 def _source_archive(ref: Reference) -> Rich:
-    return csl.join([csl.field(ref.archive), csl.wrap("(", csl.field(ref.archive_location), ")")], " ")
+    location = csl.wrap("(", csl.field(ref.archive_location), ")")
+    if ref.archive_collection:
+        collection = csl.join([csl.field(ref.archive_collection), location], " ")
+        return csl.join([collection, csl.field(ref.archive), csl.field(ref.archive_place)], ", ")
+    return csl.join([csl.join([csl.field(ref.archive), location], " "), csl.field(ref.archive_place)], ", ")
 
 
 def _source(ref: Reference) -> Rich:
@@ -417,7 +590,23 @@ def render_rich(ref: Reference) -> Rich:
     date = _date(ref, leads=not author)
     body = csl.join([author, date, _title_and_descriptions(ref, title_used=title_used), _source(ref)], ". ")
     body = csl.append(body, ".")
-    return csl.join([body, _doi_or_url(ref)], " ")
+    return csl.join([body, _doi_or_url(ref), _publication_history(ref)], " ")
+
+
+def _publication_history(ref: Reference) -> Rich:
+    """publication-history: "(Original work published 1859)", or the item's ``references``."""
+    if ref.type == "patent":
+        return csl.wrap("(", csl.field(ref.references), ")")
+    status = ""
+    if csl.has_date(ref.issued) and (
+        ref.collection_title or ref.issue or ref.number or ref.page or ref.supplement_number or ref.volume
+    ):
+        status = csl.capitalize_first(csl.field(ref.status))
+    if ref.references:
+        history = csl.field(ref.references)
+    else:
+        history = csl.wrap("Original work published ", csl.year_text(ref.original_date), "")
+    return csl.wrap("(", csl.join([status, history], "; "), ")")
 
 
 STYLE = Style(

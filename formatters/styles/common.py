@@ -1115,6 +1115,29 @@ def date_text(
     return _joined(month, year)
 
 
+def date_range_text(date: DateVariable | None) -> str:
+    """``form="text"`` (en-US) of a date that may be a range, collapsed as citeproc-js does: "July 6–10, 2020",
+    "July 30–August 2, 2020", "December 30, 2019–January 2, 2020"; a single date as ``date_text``."""
+    ranges = date.date_parts if date is not None and not date.literal else None
+    if not ranges or len(ranges) < 2 or len(ranges[0]) != len(ranges[1]) or ranges[0] == ranges[1]:
+        return date_text(date, season_words=False)
+    start, end = ranges[0], ranges[1]
+    texts = [
+        [MONTHS[part[1] - 1] if len(part) > 1 else "", str(part[2]) if len(part) > 2 else ""]
+        for part in (start, end)
+    ]
+    if start[0] != end[0]:
+        return "–".join(
+            _joined(_joined(m, d), str(p[0]), delimiter=", " if d else " ")
+            for (m, d), p in zip(texts, (start, end))
+        )
+    if len(start) == 3 and start[1] == end[1]:
+        return f"{texts[0][0]} {start[2]}–{end[2]}, {start[0]}"
+    return f"{_joined(*texts[0])}–{_joined(*texts[1])}" + (
+        f", {start[0]}" if len(start) == 3 else f" {start[0]}"
+    )
+
+
 def has_date(date: DateVariable | None) -> bool:
     parts = date_parts(date)
     return parts is not None and (parts.year is not None or bool(parts.literal))
