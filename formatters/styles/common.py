@@ -1129,7 +1129,7 @@ def date_range_text(date: DateVariable | None) -> str:
     if start[0] != end[0]:
         return "–".join(
             _joined(_joined(m, d), str(p[0]), delimiter=", " if d else " ")
-            for (m, d), p in zip(texts, (start, end))
+            for (m, d), p in zip(texts, (start, end), strict=True)
         )
     if len(start) == 3 and start[1] == end[1]:
         return f"{texts[0][0]} {start[2]}–{end[2]}, {start[0]}"
