@@ -268,7 +268,7 @@ def _has_monographic_identifier(ref: Reference) -> bool:
 
 def _identifier_patent(ref: Reference) -> str:
     genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Patent"
-    return csl.join([genre, _label_number(ref)], " ")
+    return csl.join([csl.field(ref.authority), genre, _label_number(ref)], " ")
 
 
 def _identifier(ref: Reference) -> Rich:

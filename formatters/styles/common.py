@@ -1371,21 +1371,35 @@ def _legal_label_number(ref: Reference) -> str:
     return capitalize_first(number.text)
 
 
+def _section_symbol(ref: Reference) -> str:
+    """label-section-symbol: "§ 264", "§§ 1–3"."""
+    section = format_number(ref.section)
+    if section is None:
+        return ""
+    return ("\u00a7\u00a7 " if section.plural else "\u00a7 ") + section.text
+
+
 def _legal_source(ref: Reference) -> str:
     if ref.type == "legal_case":
         if ref.container_title:
-            return join([ref.volume, ref.container_title, page_first(ref.page) or "___"], " ")
+            return join(
+                [ref.volume, ref.container_title, _section_symbol(ref), page_first(ref.page) or "___"], " "
+            )
         return _legal_label_number(ref)
-    located = join([ref.volume, ref.container_title, page_first(ref.page)], " ")
     if not ref.number:
-        return located
+        return join([ref.volume, ref.container_title, _section_symbol(ref) or page_first(ref.page)], " ")
+    located = join([ref.volume, ref.container_title, page_first(ref.page)], " ")
     genre = capitalize_first(ref.genre) if ref.genre else "Pub. L."
     return join([join([genre, _legal_label_number(ref)], " "), located], ", ")
 
 
 def _legal_date(ref: Reference) -> str:
-    if ref.type == "legal_case" and not ref.container_title:
-        return wrap("(", date_text(ref.issued, season_words=False), ")")  # unreported: the full date
+    if ref.type == "legal_case":
+        # the court, then the year (the full date of an unreported case)
+        issued = (
+            date_text(ref.issued, season_words=False) if not ref.container_title else year_text(ref.issued)
+        )
+        return wrap("(", join([field(ref.authority), issued], " "), ")")
     return wrap("(", year_text(ref.issued), ")")
 
 
