@@ -1115,25 +1115,35 @@ def date_text(
     return _joined(month, year)
 
 
-def date_range_text(date: DateVariable | None) -> str:
-    """``form="text"`` (en-US) of a date that may be a range, collapsed as citeproc-js does: "July 6–10, 2020",
-    "July 30–August 2, 2020", "December 30, 2019–January 2, 2020"; a single date as ``date_text``."""
+def date_range_text(
+    date: DateVariable | None,
+    months: Sequence[str] = MONTHS,
+    order: DateOrder = "mdy",
+    *,
+    season_words: bool = False,
+) -> str:
+    """``form="text"`` of a date that may be a range, collapsed as citeproc-js does: "July 6–10, 2020",
+    "July 30–August 2, 2020", "December 30, 2019–January 2, 2020" (mdy), "6–10 July 2020" (dmy); a single date
+    as ``date_text``."""
     ranges = date.date_parts if date is not None and not date.literal else None
     if not ranges or len(ranges) < 2 or len(ranges[0]) != len(ranges[1]) or ranges[0] == ranges[1]:
-        return date_text(date, season_words=False)
+        return date_text(date, months, order, season_words=season_words)
     start, end = ranges[0], ranges[1]
-    texts = [
-        [MONTHS[part[1] - 1] if len(part) > 1 else "", str(part[2]) if len(part) > 2 else ""]
+    if start[0] != end[0]:
+        return "\u2013".join(
+            date_text(DateVariable.model_validate({"date-parts": [p]}), months, order) for p in (start, end)
+        )
+    month_day = [
+        [months[part[1] - 1] if len(part) > 1 else "", str(part[2]) if len(part) > 2 else ""]
         for part in (start, end)
     ]
-    if start[0] != end[0]:
-        return "–".join(
-            _joined(_joined(m, d), str(p[0]), delimiter=", " if d else " ")
-            for (m, d), p in zip(texts, (start, end), strict=True)
-        )
+    if order == "dmy":
+        if len(start) == 3 and start[1] == end[1]:
+            return f"{start[2]}\u2013{end[2]} {month_day[0][0]} {start[0]}"
+        return f"{_joined(*reversed(month_day[0]))}\u2013{_joined(*reversed(month_day[1]))} {start[0]}"
     if len(start) == 3 and start[1] == end[1]:
-        return f"{texts[0][0]} {start[2]}–{end[2]}, {start[0]}"
-    return f"{_joined(*texts[0])}–{_joined(*texts[1])}" + (
+        return f"{month_day[0][0]} {start[2]}\u2013{end[2]}, {start[0]}"
+    return f"{_joined(*month_day[0])}\u2013{_joined(*month_day[1])}" + (
         f", {start[0]}" if len(start) == 3 else f" {start[0]}"
     )
 

@@ -31,34 +31,73 @@ def _names(names: list[Name], ref: Reference, rules: csl.NameList) -> str:
 # --- 1. Author and 2. Title ------------------------------------------------------------------------------
 
 
+def _is_review(ref: Reference) -> bool:
+    return ref.type in ("review", "review-book") or bool(
+        ref.reviewed_author or ref.reviewed_genre or ref.reviewed_title
+    )
+
+
 def _title(ref: Reference) -> Rich:
-    if ref.type in ("review", "review-book"):
+    if _is_review(ref) and not (ref.reviewed_genre or ref.reviewed_title):
         return ""  # a review without reviewed-title: the title is the reviewed work's, in the generic label
     return csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES)
 
 
 def _author(ref: Reference) -> tuple[Rich, str]:
     """The author element, and which variable it used ("author", "editor", "title" or "")."""
+    if ref.composer:
+        return _names(ref.composer, ref, _AUTHORS), "composer"
     if ref.author:
         return _names(ref.author, ref, _AUTHORS), "author"
+    if ref.guest:
+        return _names(ref.guest, ref, _AUTHORS), "guest"  # no label (MLA "Interview by podcast host")
     if ref.editor:
         return csl.format_names(ref.editor, _AUTHORS, ref.language, (", editor", ", editors")), "editor"
     if ref.translator:
         label = (", translator", ", translators")
         return csl.format_names(ref.translator, _AUTHORS, ref.language, label), "translator"
-    if ref.title and ref.type not in ("review", "review-book"):
+    if ref.title and _title(ref):
         return _title(ref), "title"
     return "", ""
 
 
+def _by(names: list[Name], ref: Reference) -> str:
+    return csl.wrap("by ", _names(names, ref, _CONTRIBUTORS), "")
+
+
 def _generic_label(ref: Reference) -> Rich:
-    if ref.type in ("review", "review-book"):
-        # supplemental-generic-label-review (no reviewed-* variables in these items)
-        lead = "Review of" if ref.number or not ref.genre else csl.capitalize_first(csl.field(ref.genre))
-        return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
+    if _is_review(ref):
+        return _generic_label_review(ref)
     if ref.type == "thesis" or ref.number:
         return ""
     return csl.capitalize_first(csl.field(ref.genre))
+
+
+def _generic_label_review(ref: Reference) -> Rich:
+    """supplemental-generic-label-review; the reviewed authors after the title join it without a space, as
+    citeproc-js renders the ungrouped ``names`` that follows the group."""
+    if ref.reviewed_genre:
+        by = "" if ref.reviewed_title else _by(ref.reviewed_author, ref)
+        lead = csl.join([f"Review of {csl.field(ref.reviewed_genre)}", by], " ")
+    elif ref.number or not ref.genre:
+        lead = "Review of"
+    else:
+        lead = csl.capitalize_first(csl.field(ref.genre))
+    reviewed = ref.reviewed_title if (ref.reviewed_genre or ref.reviewed_title) else ref.title
+    label = csl.join([lead, csl.italic(csl.manual_title_case(ref, reviewed))], " ")
+    if ref.reviewed_genre and not (ref.reviewed_title and ref.title):
+        return label
+    return label + _by(ref.reviewed_author, ref)
+
+
+def _after_title(ref: Reference) -> Rich:
+    """supplemental-element-after-title: the interviewers, the original date, the generic label."""
+    interviewers = csl.wrap("Interview by ", _names(ref.interviewer, ref, _CONTRIBUTORS), "")
+    if ref.type == "personal_communication":
+        original = _location_event(ref)
+    else:
+        original = csl.date_range_text(ref.original_date, csl.MONTHS_SHORT, "dmy")
+    return csl.join([interviewers, original, _generic_label(ref)], ", ")
 
 
 # --- 4. Container 1 --------------------------------------------------------------------------------------
@@ -85,6 +124,9 @@ def _contributors(ref: Reference, used: str) -> Rich:
             csl.wrap("by ", _names(ref.container_author, ref, _CONTRIBUTORS), ""),
             verb("edited by", ref.editor) if used != "editor" else "",
             verb("translated by", ref.translator) if used != "translator" else "",
+            verb("directed by", ref.director),
+            verb("illustrated by", ref.illustrator),
+            verb("hosted by", ref.host),
         ],
         ", ",
     )
@@ -166,17 +208,39 @@ def _publication_date(ref: Reference) -> Rich:
 
 def _location(ref: Reference) -> Rich:
     event: Rich = ""
-    if ref.type not in csl.SERIAL_TYPES and ref.type != "personal_communication" and ref.event_title:
-        unpublished = not (ref.editor or ref.issue or ref.page or ref.supplement_number or ref.volume)
+    if ref.type not in csl.SERIAL_TYPES and ref.type != "personal_communication":
+        unpublished = not (
+            ref.editor
+            or ref.collection_editor
+            or ref.issue
+            or ref.page
+            or ref.supplement_number
+            or ref.volume
+        )
         if ref.type != "paper-conference" or unpublished:
-            event = csl.join(
-                [csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", "
-            )
+            event = _location_event(ref)
     pages = csl.format_pages(ref.page, "minimal-two")
     page = (("pp. " if pages.plural else "p. ") + pages.text) if pages else ""
     uri = csl.doi_url(ref) if ref.DOI else csl.plain(ref.URL)
-    archive = csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], ", ")
+    archive = csl.join(
+        [
+            csl.field(ref.archive),
+            csl.field(ref.archive_place),
+            csl.field(ref.archive_collection),
+            csl.field(ref.archive_location),
+        ],
+        ", ",
+    )
     return csl.join([event, archive, page, uri], ", ")
+
+
+def _location_event(ref: Reference) -> Rich:
+    """container1-location-event: the event's title, date and place."""
+    if not (ref.event_title or ref.event_date):
+        return ""
+    event_date = csl.date_range_text(ref.event_date, csl.MONTHS_SHORT, "dmy")
+    title = csl.capitalize_first(csl.field(ref.event_title))
+    return csl.join([title, event_date, csl.field(ref.event_place)], ", ")
 
 
 def _container1(ref: Reference, used: str) -> Rich:
@@ -205,7 +269,7 @@ def _date_accessed(ref: Reference) -> Rich:
 
 def _movable(ref: Reference) -> Rich:
     if _is_serial(ref):
-        return ""
+        return csl.field(csl.title_case(ref.section, ref.language)) if ref.section else ""
     thesis = csl.join([csl.field(ref.publisher), csl.field(ref.genre)], ", ") if ref.type == "thesis" else ""
     series = ""
     if ref.collection_title:
@@ -223,7 +287,7 @@ def _end(ref: Reference) -> Rich:
 def render_rich(ref: Reference) -> Rich:
     author, used = _author(ref)
     title = _title(ref) if used != "title" else ""
-    entry = csl.join([author, title, _generic_label(ref), _container1(ref, used), _end(ref)], ". ")
+    entry = csl.join([author, title, _after_title(ref), _container1(ref, used), _end(ref)], ". ")
     return csl.append(entry, ".")
 
 
