@@ -162,7 +162,8 @@ def _access(ref: Reference) -> list[Rich]:
     if ref.DOI:
         return [f" doi: {csl.doi(ref)}."]
     if ref.URL:
-        medium = csl.capitalize_first(csl.field(ref.medium)) if ref.medium else "Online"
+        online = "Online Video" if ref.type == "motion_picture" else "Online"
+        medium = csl.capitalize_first(csl.field(ref.medium)) if ref.medium else online
         accessed_medium = csl.group(
             [f"Accessed: {accessed}" if accessed else "", f"[{medium}]"], ". ", suffix="."
         )
@@ -175,6 +176,8 @@ def render_rich(ref: Reference) -> Rich:
     editor_is_author = not author and bool(ref.editor)
     if editor_is_author:
         author = _names(ref.editor, ref, _NAMES, label=True)
+    if not author and not ref.editor and not ref.translator:
+        author = _names(ref.director, ref, _NAMES, label=False)  # the author macro's last substitute
     editor = "" if editor_is_author else _names(ref.editor, ref, _EDITORS, label=True)
     entry = csl.append(author, ", ") if author else ""
     for part in _body(ref, editor):
