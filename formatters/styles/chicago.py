@@ -49,14 +49,58 @@ _CONTAINER_AS_AUTHOR = frozenset(
 )
 
 
+# author-bib substitutes after the editors, with their short terms: "Soderbergh, Steven, dir."
+_ROLE_LABELS = {
+    "director": (", dir.", ", dirs."),
+    "producer": (", prod.", ", prods."),
+    "executive_producer": (", exec. prod.", ", exec. prods."),
+    "chair": (", chair", ", chairs"),
+    "organizer": (", org.", ", orgs."),
+    "curator": (", cur.", ", curs."),
+}
+# identifier-contributors-monographic-bib, in its order (form="verb")
+_ROLE_VERBS = (
+    ("guest", "guest"),
+    ("host", "hosted by"),
+    ("illustrator", "illustrated by"),
+    ("chair", "chaired by"),
+    ("organizer", "organized by"),
+    ("curator", "curated by"),
+    ("executive_producer", "executive produced by"),
+    ("producer", "produced by"),
+    ("director", "directed by"),
+)
+
+
+def _role_author(ref: Reference) -> str:
+    """The names variable standing in for the author after the editors (director, producers, curator)."""
+    roles = ["director"]
+    if not (ref.type == "broadcast" and ref.container_title and ref.number and ref.title):
+        roles += ["producer", "executive_producer"]
+    if ref.type in ("event", "performance", "speech"):
+        roles += ["chair", "organizer"]
+    roles.append("curator")
+    return next((role for role in roles if getattr(ref, role)), "")
+
+
 def _author(ref: Reference) -> tuple[Rich, str]:
+    if ref.composer:
+        return _names(ref.composer, ref, _AUTHORS), "composer"
     if ref.author:
         return _names(ref.author, ref, _AUTHORS), "author"
+    for role, label in (("guest", (", guest", ", guests")), ("host", (", host", ", hosts"))):
+        if getattr(ref, role):
+            return csl.format_names(getattr(ref, role), _AUTHORS, ref.language, label), role
     if ref.type in _ENTRY_TYPES and ref.container_title:
         # an unsigned reference entry is listed under the reference work (CMOS18 14.130)
         return _container_title(ref), "container"
+    if ref.illustrator:
+        return csl.format_names(ref.illustrator, _AUTHORS, ref.language, (", ill.", ", ills.")), "illustrator"
     if ref.editor:
         return csl.format_names(ref.editor, _AUTHORS, ref.language, (", ed.", ", eds.")), "editor"
+    role = _role_author(ref)
+    if role:
+        return csl.format_names(getattr(ref, role), _AUTHORS, ref.language, _ROLE_LABELS[role]), role
     if ref.type in ("software", "webpage") and ref.publisher:
         return csl.field(ref.publisher), "publisher"
     if ref.type in _CONTAINER_AS_AUTHOR and ref.container_title:
@@ -77,8 +121,12 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
     if parts is not None and parts.literal:
         return parts.literal
     if parts is None or parts.year is None:
+        for other in (ref.event_date, ref.available_date):
+            if csl.year_text(other):
+                return csl.year_text(other)
         return "N.d." if leads else "n.d."  # citeproc-js capitalises a term that opens the entry
-    return str(parts.year)
+    # reprints give the original year in parentheses (CMOS18 14.16)
+    return csl.join([csl.wrap("(", csl.year_text(ref.original_date), ")"), str(parts.year)], " ")
 
 
 def _month_day(ref: Reference) -> str:
@@ -135,17 +183,23 @@ def _identifier_number(ref: Reference) -> str:
     return " ".join(p for p in (genre, label) if p)
 
 
-def _contributors(ref: Reference, used: str, *, capitalized: bool) -> str:
+def _contributors(ref: Reference, used: str, *, capitalized: bool, roles_too: bool = False) -> str:
     """The editors and translators ("Edited by …. Translated by …" or ", edited by …, translated by …")."""
 
     def verb(term: str, names: list[Name]) -> str:
         rendered = _names(names, ref, _CONTRIBUTORS)
         return f"{csl.capitalize_first(term) if capitalized else term} {rendered}" if rendered else ""
 
+    roles = []
+    if roles_too:
+        for role, term in _ROLE_VERBS:
+            if role != used and (role == "illustrator" or not ref.container_title):
+                roles.append(verb(term, getattr(ref, role)))
     return csl.join(
         [
             verb("edited by", ref.editor) if used != "editor" else "",
             verb("translated by", ref.translator) if used != "translator" else "",
+            *roles,
         ],
         ". " if capitalized else ", ",
     )
@@ -214,7 +268,7 @@ def _identifier(ref: Reference, used: str) -> Rich:
     if ref.container_title:
         return ""  # the contributors go with the container
     version = _version(ref, capitalized=True)
-    contributors = _contributors(ref, used, capitalized=True)
+    contributors = _contributors(ref, used, capitalized=True, roles_too=True)
     return csl.join([_identifier_number(ref), version, _edition(ref), contributors], ". ")
 
 
