@@ -451,14 +451,18 @@ def _source(ref: Reference, used: str) -> Rich:
 
 
 def _event(ref: Reference) -> Rich:
-    if not ref.event_title:
+    """The event's title, date and place."""
+    if not (ref.event_title or ref.event_date):
         return ""
+    event_date = csl.date_range_text(ref.event_date)
     if ref.type == "paper-conference":
-        if ref.editor or ref.issue or ref.page or ref.volume:
+        if ref.editor or ref.collection_editor or ref.issue or ref.page or ref.volume:
             return ""
         status = "Presented at" if ref.genre else "Paper presented at"
-        return csl.join([f"{status} {csl.field(ref.event_title)}", csl.field(ref.event_place)], ", ")
-    return csl.join([csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)], ", ")
+        title = csl.join([status, csl.field(ref.event_title)], " ") if ref.event_title else ""
+        return csl.join([title, event_date, csl.field(ref.event_place)], ", ")
+    title = csl.capitalize_first(csl.field(ref.event_title))
+    return csl.join([title, event_date, csl.field(ref.event_place)], ", ")
 
 
 def _publication(ref: Reference, used: str) -> Rich:
@@ -503,9 +507,18 @@ def _publication(ref: Reference, used: str) -> Rich:
 def _source_archive(ref: Reference) -> Rich:
     """source-archive-bib: a graphic names its institution first, anything else its location."""
     if ref.type == "graphic":
-        return csl.join([csl.field(ref.archive), csl.field(ref.archive_location)], ", ")
+        return csl.join(
+            [
+                csl.field(ref.archive),
+                csl.field(ref.archive_place),
+                csl.field(ref.archive_collection),
+                csl.field(ref.archive_location),
+            ],
+            ", ",
+        )
     location = csl.capitalize_first(csl.field(ref.archive_location))
-    return csl.join([location, csl.field(ref.archive)], ". ")
+    holder = csl.join([csl.field(ref.archive), csl.field(ref.archive_place)], ", ")
+    return csl.join([location, csl.field(ref.archive_collection), holder], ". ")
 
 
 def _doi_url(ref: Reference) -> Rich:
