@@ -542,7 +542,14 @@ def _title_and_source(ref: Reference, used: str, title: Rich) -> Rich:
         [
             head,
             publication,
-            csl.capitalize_first(csl.field(ref.medium)),
+            csl.join(  # source-medium-bib
+                [
+                    csl.capitalize_first(csl.field(ref.medium)),
+                    csl.field(ref.scale),
+                    csl.field(ref.dimensions),
+                ],
+                ", ",
+            ),
             _source_archive(ref),
             _doi_url(ref),
         ],
