@@ -253,9 +253,9 @@ def _identifier_patent(ref: Reference) -> str:
     """identifier-patent: "Patent US123, issued April 15, 2014" (always the full date, CMOS18 14.158)."""
     genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre else "Patent"
     issued = csl.date_text(ref.issued, season_words=False)
-    return csl.join(
-        [csl.join([genre, csl.field(ref.number)], " "), f"issued {issued}" if issued else ""], ", "
-    )
+    filed = csl.date_text(ref.submitted, season_words=False)
+    dates = csl.join([f"filed {filed}" if filed else "", f"issued {issued}" if issued else ""], ", and ")
+    return csl.join([csl.join([csl.field(ref.authority), genre, csl.field(ref.number)], " "), dates], ", ")
 
 
 def _identifier(ref: Reference, used: str) -> Rich:
