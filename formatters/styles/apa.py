@@ -334,6 +334,17 @@ def _description_interview(ref: Reference) -> str:
     return _description_format(ref)
 
 
+def _description_song(ref: Reference) -> str:
+    """description-song: the performers of a classical work ("CD recorded by ...")."""
+    performers = _names(ref.author, inverted=False)
+    if ref.genre or ref.medium:
+        genre = csl.capitalize_first(csl.field(ref.genre)) if not ref.number else ""
+        lead = csl.join([genre, csl.capitalize_first(csl.field(ref.medium)), "recorded by"], " ")
+    else:
+        lead = "Recorded by"
+    return csl.join([csl.join([lead, performers], " "), _description_medium(ref)], "; ")
+
+
 def _description_medium(ref: Reference) -> str:
     return csl.capitalize_first(csl.field(ref.medium)) if ref.genre and not ref.number else ""
 
@@ -355,6 +366,8 @@ def _description(ref: Reference) -> Rich:
         return _review_description(ref)
     if ref.type == "personal_communication":
         return csl.wrap("[", _description_letter(ref), "]")
+    if ref.type == "song" and ref.composer:
+        return csl.wrap("[", _description_song(ref), "]")
     if ref.type == "thesis":
         genre = csl.capitalize_first(csl.field(ref.genre))
         publisher = csl.field(ref.publisher) if (ref.DOI or ref.URL or ref.archive) else ""
@@ -496,10 +509,7 @@ def _source_serial(ref: Reference) -> Rich:
 def _source_monographic(ref: Reference) -> Rich:
     if not ref.container_title:
         return ""
-    # source-monographic-author: the container's author, else its editors
-    editors = _names(ref.container_author, inverted=False) or _names(
-        ref.editor, inverted=False, label=_EDITOR_LABEL
-    )
+    editors = _source_monographic_author(ref)
     container = csl.italic(csl.join([csl.rich_title(ref.container_title), _title_volume(ref)], ": "))
     identifier_parts = (
         [_identifier_number(ref)] if ref.type not in ("broadcast", "graphic", "map", "motion_picture") else []
@@ -513,7 +523,27 @@ def _source_monographic(ref: Reference) -> Rich:
         and not _is_published_serial_paper(ref)
     ):
         description = csl.wrap("[", _description_format(ref), "]")
-    return csl.join(["In", csl.join([editors, container], ", "), identifier, description], " ")
+    preposition = "On" if ref.type == "song" else "In"
+    return csl.join([preposition, csl.join([editors, container], ", "), identifier, description], " ")
+
+
+def _source_monographic_author(ref: Reference) -> str:
+    """source-monographic-author: the container's author, else the first of its substitutes (executive
+    producers, editors, chairs/organizers of events, curators, series editors) not already the author."""
+    if ref.container_author:
+        return _names(ref.container_author, inverted=False)
+    substituted = _author_variable(ref)
+    roles = ["executive_producer", "editor"]
+    if ref.type in ("event", "performance", "speech"):
+        roles += ["chair", "organizer"]
+    roles += ["curator", "collection_editor"]
+    for role in roles:
+        if getattr(ref, role) and role != substituted:
+            if role in ("editor", "collection_editor"):
+                return _names(getattr(ref, role), inverted=False, label=_EDITOR_LABEL)
+            singular, plural = _ROLE_TERMS[role]
+            return _names(getattr(ref, role), inverted=False, label=(f" ({singular})", f" ({plural})"))
+    return ""
 
 
 def _source_publisher(ref: Reference) -> Rich:

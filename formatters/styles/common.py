@@ -1368,7 +1368,7 @@ def without_final_period(title: str | None) -> str:
 
 # --- legal-reference, the Bluebook macros APA and Chicago share ------------------------------------------
 
-LEGAL_TYPES = frozenset(["legal_case", "legislation"])
+LEGAL_TYPES = frozenset(["bill", "legal_case", "legislation", "regulation"])
 
 
 def _legal_label_number(ref: Reference) -> str:
@@ -1396,6 +1396,23 @@ def _legal_source(ref: Reference) -> str:
                 [ref.volume, ref.container_title, _section_symbol(ref), page_first(ref.page) or "___"], " "
             )
         return _legal_label_number(ref)
+    if ref.type == "bill":
+        # legal-source-bill: "H.R. 3590, 111th Congress, 155 Congressional Record H1234"
+        if ref.authority or ref.chapter_number or ref.container_title:
+            identifier = join([ref.genre, ref.number], " ")
+        else:
+            identifier = join([ref.genre, _legal_label_number(ref)], " ")
+        return join(
+            [
+                identifier,
+                join([ref.authority, ref.chapter_number], " "),
+                join([ref.volume, ref.container_title, page_first(ref.page)], " "),
+            ],
+            ", ",
+        )
+    if ref.type == "regulation":
+        located = join([ref.volume, ref.container_title, _section_symbol(ref) or page_first(ref.page)], " ")
+        return join([join([ref.genre, _legal_label_number(ref)], " "), located], ", ")
     if not ref.number:
         return join([ref.volume, ref.container_title, _section_symbol(ref) or page_first(ref.page)], " ")
     located = join([ref.volume, ref.container_title, page_first(ref.page)], " ")
@@ -1410,14 +1427,17 @@ def _legal_date(ref: Reference) -> str:
             date_text(ref.issued, season_words=False) if not ref.container_title else year_text(ref.issued)
         )
         return wrap("(", join([field(ref.authority), issued], " "), ")")
-    return wrap("(", year_text(ref.issued), ")")
+    # bills, statutes, regulations: "(1990 & 2005)" with an original year; the submitted date if not issued
+    original = wrap("", year_text(ref.original_date), " &")
+    issued = year_text(ref.issued) if has_date(ref.issued) else date_text(ref.submitted, season_words=False)
+    return wrap("(", join([original, issued], " "), ")")
 
 
 def legal_reference(ref: Reference) -> Rich:
     """legal-reference: "Roe v. Wade, 410 U.S. Reports 113 (1973)" (no final period)."""
     title = field(title_case(ref.title, ref.language)) if ref.title else ""
     head = join([title, field(_legal_source(ref))], ", ")
-    status = wrap("(", field(ref.status), ")") if ref.type == "legislation" else ""
+    status = wrap("(", field(ref.status), ")") if ref.type != "legal_case" else ""
     return join([head, _legal_date(ref), status], " ")
 
 
