@@ -40,7 +40,20 @@ def _is_review(ref: Reference) -> bool:
 def _title(ref: Reference) -> Rich:
     if _is_review(ref) and not (ref.reviewed_genre or ref.reviewed_title):
         return ""  # a review without reviewed-title: the title is the reviewed work's, in the generic label
-    return csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES)
+    if (
+        ref.volume_title
+        and not ref.container_title
+        and not _is_serial(ref)
+        and ref.type not in ("post", "webpage")
+    ):
+        # title-monographic: one volume of a multivolume work is listed under its own title
+        return csl.italic(csl.manual_title_case(ref, ref.volume_title))
+    title = csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES)
+    if ref.part_number and (_is_serial(ref) or ref.type in ("post", "webpage")):
+        # title-and-part-title: the article's part after its title
+        part = csl.field(ref.part_number)
+        return csl.join([title, f"pt. {part}" if csl.is_numeric(ref.part_number) else part], ", ")
+    return title
 
 
 def _author(ref: Reference) -> tuple[Rich, str]:
@@ -104,7 +117,10 @@ def _after_title(ref: Reference) -> Rich:
 
 
 def _container_title(ref: Reference) -> Rich:
-    container = csl.italic(csl.manual_title_case(ref, ref.container_title))
+    monographic_volume = ref.container_title and ref.volume_title and not _is_serial(ref)
+    container = csl.italic(
+        csl.manual_title_case(ref, ref.volume_title if monographic_volume else ref.container_title)
+    )
     if _is_serial(ref) and container and ref.publisher_place:
         return csl.join([container, f"[{csl.field(ref.publisher_place)}]"], " ")
     return container
@@ -155,7 +171,7 @@ def _label_volume(ref: Reference, *, capitalized: bool) -> str:
 
 
 def _volume(ref: Reference, used: str) -> str:
-    if _is_serial(ref) or ref.editor or ref.edition or ref.container_title:
+    if _is_serial(ref) or ref.editor or ref.edition or ref.container_title or ref.volume_title:
         return _label_volume(ref, capitalized=False)
     if ref.author:
         # other contributors before the volume keep it lower case
@@ -277,7 +293,33 @@ def _movable(ref: Reference) -> Rich:
         series = csl.join(
             [csl.manual_title_case(ref, ref.collection_title), csl.field(ref.collection_number)], delimiter
         )
-    return csl.join([thesis, series], ", ")
+    return csl.join([thesis, series, _multivolume(ref)], ", ")
+
+
+def _multivolume(ref: Reference) -> Rich:
+    """supplemental-multivolume-works: "Vol. 3 of <the whole work>" after a volume listed by its own title."""
+    if not ref.volume_title:
+        return ""
+    if ref.part_number and ref.volume:
+        part = (
+            f"pt. {csl.field(ref.part_number)}"
+            if csl.is_numeric(ref.part_number)
+            else csl.field(ref.part_number)
+        )
+        lead = csl.join([_label_volume(ref, capitalized=True), part, "of"], ", ")
+    elif ref.part_number:
+        part = csl.capitalize_first(csl.field(ref.part_number))
+        lead = f"Pt. {part} of" if csl.is_numeric(ref.part_number) else f"{part} of"
+    elif ref.volume:
+        lead = f"{_label_volume(ref, capitalized=True)} of"
+    else:
+        lead = ""
+    if ref.container_title:
+        whole = csl.italic(csl.manual_title_case(ref, ref.container_title))
+    else:
+        whole = csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES)
+    editors = csl.format_names(ref.collection_editor, _CONTRIBUTORS, ref.language, (", editor", ", editors"))
+    return csl.join([lead, csl.join([whole, editors], ", ")], " ")
 
 
 def _end(ref: Reference) -> Rich:
