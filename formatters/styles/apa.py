@@ -271,6 +271,14 @@ def _identifier_patent(ref: Reference) -> str:
     return csl.join([csl.field(ref.authority), genre, _label_number(ref)], " ")
 
 
+def _identifier_serial(ref: Reference) -> str:
+    """identifier-serial: a numbered part of an article ("Pt. 1")."""
+    serial = ref.type in csl.SERIAL_TYPES or (
+        ref.type in ("interview", "paper-conference") and not (ref.editor or ref.collection_editor)
+    )
+    return _label_part(ref) if serial and csl.is_numeric(ref.part_number) else ""
+
+
 def _identifier(ref: Reference) -> Rich:
     parts: list[str] = []
     if ref.type == "patent":
@@ -291,10 +299,12 @@ def _identifier(ref: Reference) -> Rich:
         if ref.type in ("broadcast", "graphic", "map", "motion_picture"):
             # APA example 94: an episode number follows the title, not the container
             parts.append(_identifier_number(ref))
+        parts.append(_identifier_serial(ref))
     else:
         parts = [_contributors(ref), _identifier_number(ref)]
         if _has_monographic_identifier(ref):
             parts += _identifier_monographic_item(ref)
+        parts.append(_identifier_serial(ref))
     return csl.wrap("(", "; ".join(p for p in parts if p), ")")
 
 
