@@ -44,6 +44,7 @@ _ACCESS_FIELDS = (
 _EDITOR_LABEL = (" (Ed.)", " (Eds.)")
 _EDITOR_SHORT = (", Ed.", ", Eds.")
 _TRANSLATOR_SHORT = (", Trans.", ", Trans.")
+_ERAS = (" C.E.", " B.C.E.")  # apa.csl's "ad" and "bc" terms
 _ILLUSTRATOR_SHORT = (", Illus.", ", Illus.")
 _INTERVIEWER_SHORT = (", Interviewer", ", Interviewers")
 # the long role terms (text-case="title") after the names standing in for the author, and in the parentheses
@@ -82,7 +83,7 @@ def _date(ref: Reference, *, leads: bool = False) -> Rich:
     if parts is None or parts.year is None:
         # citeproc-js capitalises a term that opens the entry
         return "(N.d.)" if leads else "(n.d.)"
-    out = str(parts.year)
+    out = csl.era_year(parts.year, _ERAS)
     month_day = ""
     if ref.type in _FULL_DATE_TYPES or (
         ref.type in ("interview", "paper-conference") and not _is_published_serial_paper(ref)
@@ -645,7 +646,7 @@ def _publication_history(ref: Reference) -> Rich:
     if ref.references:
         history = csl.field(ref.references)
     else:
-        history = csl.wrap("Original work published ", csl.year_text(ref.original_date), "")
+        history = csl.wrap("Original work published ", csl.year_text(ref.original_date, _ERAS), "")
     return csl.wrap("(", csl.join([status, history], "; "), ")")
 
 

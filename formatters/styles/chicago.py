@@ -126,7 +126,7 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
                 return csl.year_text(other)
         return "N.d." if leads else "n.d."  # citeproc-js capitalises a term that opens the entry
     # reprints give the original year in parentheses (CMOS18 14.16)
-    return csl.join([csl.wrap("(", csl.year_text(ref.original_date), ")"), str(parts.year)], " ")
+    return csl.join([csl.wrap("(", csl.year_text(ref.original_date), ")"), csl.era_year(parts.year)], " ")
 
 
 def _month_day(ref: Reference) -> str:

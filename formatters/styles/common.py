@@ -1101,7 +1101,7 @@ def date_text(
         return ""
     if parts.literal:
         return parts.literal
-    year = str(parts.year) if parts.year is not None else ""
+    year = era_year(parts.year) if parts.year is not None else ""
     month = parts.month_or_season(months, season_words)
     day_text = ""
     if day and parts.month and parts.day:
@@ -1161,12 +1161,25 @@ def page_first(page: str | None) -> str:
     return _PAGE_FIRST_SPLIT.split(page.strip(), maxsplit=1)[0] if page else ""
 
 
-def year_text(date: DateVariable | None) -> str:
+Eras = tuple[str, str]
+ERAS_EN: Eras = (" AD", " BC")  # the locale's "ad" and "bc" terms
+
+
+def era_year(year: int, eras: Eras = ERAS_EN) -> str:
+    """A year as citeproc-js prints it: "350 BC" before year 1, "77 AD" below 1000."""
+    if year < 0:
+        return f"{-year}{eras[1]}"
+    if 0 < year < 1000:
+        return f"{year}{eras[0]}"
+    return str(year)
+
+
+def year_text(date: DateVariable | None, eras: Eras = ERAS_EN) -> str:
     """The year (or a literal date) of a date variable, or ""."""
     parts = date_parts(date)
     if parts is None:
         return ""
-    return parts.literal or (str(parts.year) if parts.year is not None else "")
+    return parts.literal or (era_year(parts.year, eras) if parts.year is not None else "")
 
 
 # --- numbers ------------------------------------------------------------------------------------------------

@@ -216,7 +216,7 @@ def _publication_date(ref: Reference) -> Rich:
     if parts is None or parts.year is None or ref.type == "speech":
         return ""
     if ref.type in ("book", "chapter", "motion_picture", "paper-conference", "thesis"):
-        return str(parts.year)
+        return csl.era_year(parts.year)
     if ref.type == "article-journal":
         return f"{parts.month_or_season(csl.MONTHS_SHORT)} {parts.year}".strip()
     return csl.date_text(ref.issued, csl.MONTHS_SHORT, "dmy")
