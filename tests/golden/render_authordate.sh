@@ -11,6 +11,12 @@
 # numeric_items.json; they hold only fields bot/models.py keeps. citeproc-js gives null for an item a style
 # leaves out of its bibliography (APA/Chicago: unpublished letters and interviews, Chicago: unsigned offline
 # dictionary entries).
+# "z-*" items carry the CSL variables bot/models.py gained later (authority, section, submitted, reviewed-*,
+# interviewer, recipient, director, host, guest, producers, illustrator, composer, curator, chair, organizer,
+# collection-editor, event-date, original-date, available-date, dimensions, scale, archive-place,
+# archive_collection, part-number, volume-title, references); "w-*" items are a held-out batch of the same
+# (fixed only after measuring). Entries a style's macros are not mirrored for yet are listed in
+# known_misses.json (strict xfail in the tests); regenerate it with the tests' help when fixing one.
 # Not run by the tests (needs node and npm). One-time setup:
 #   cp -r ../shared/tools/csl-render /tmp/csl-render-authordate && (cd /tmp/csl-render-authordate && npm install)
 # Usage (from the repository root): sh tests/golden/render_authordate.sh
