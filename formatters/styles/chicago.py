@@ -226,11 +226,87 @@ def _series(ref: Reference) -> str:
     return csl.join([title, csl.field(ref.collection_number)], delimiter)
 
 
+def _is_review(ref: Reference) -> bool:
+    return ref.type in ("review", "review-book") or bool(
+        ref.reviewed_author or ref.reviewed_genre or ref.reviewed_title
+    )
+
+
+def _event_place_first(ref: Reference) -> Rich:
+    """source-event-place-first."""
+    if not (ref.event_title or ref.event_date):
+        return ""
+    return csl.join(
+        [csl.field(ref.event_title), csl.field(ref.event_place), csl.date_range_text(ref.event_date)], ", "
+    )
+
+
+def _section(ref: Reference) -> str:
+    """label-section-capitalized: "Sec. 3", or the section's name in title case."""
+    if not ref.section:
+        return ""
+    section = csl.field(csl.title_case(ref.section, ref.language))
+    return f"Sec. {section}" if csl.is_numeric(ref.section) else section
+
+
+def _verb_names(term: str, names: list[Name], ref: Reference) -> str:
+    rendered = _names(names, ref, _CONTRIBUTORS)
+    return f"{term} {rendered}" if rendered else ""
+
+
+def _description_interview(ref: Reference) -> Rich:
+    if ref.genre and ref.number or not ref.genre:
+        lead = _verb_names("Interview by", ref.interviewer, ref) or (
+            "" if ref.genre else _description_format(ref)
+        )
+    else:
+        lead = csl.join(
+            [csl.capitalize_first(csl.field(ref.genre)), _verb_names("by", ref.interviewer, ref)], " "
+        )
+    return csl.join([lead, _event_place_first(ref)], ", ")
+
+
+def _description_review(ref: Reference) -> Rich:
+    """description-review-bib: "Review of <reviewed title>, by <reviewed authors>. <Section>"."""
+    term = "Review of" if _has_creators(ref) else "Unsigned review of"
+    by = _verb_names("by", ref.reviewed_author, ref)
+    if ref.reviewed_genre:
+        lead = csl.join([term, csl.field(ref.reviewed_genre), "" if ref.reviewed_title else by], " ")
+    elif ref.genre and not ref.number:
+        lead = csl.capitalize_first(csl.field(ref.genre))
+    else:
+        lead = term
+    reviewed = ref.reviewed_title if (ref.reviewed_genre or ref.reviewed_title) else ref.title
+    review = csl.join([lead, csl.italic(csl.manual_title_case(ref, reviewed))], " ")
+    reviewed_by = by if (ref.title and ref.reviewed_title) or not ref.reviewed_genre else ""
+    return csl.join([csl.join([review, reviewed_by, _event_place_first(ref)], ", "), _section(ref)], ". ")
+
+
+def _description_letter(ref: Reference) -> Rich:
+    if not ref.recipient:
+        return _description_format(ref)
+    if ref.genre and not ref.number:
+        lead = csl.join([_description_format(ref), _verb_names("to", ref.recipient, ref)], " ")
+    else:
+        lead = _verb_names("To", ref.recipient, ref)
+    return csl.join([lead, csl.field(ref.event_place), csl.date_range_text(ref.event_date)], ", ")
+
+
 def _description(ref: Reference) -> Rich:
+    if ref.type == "interview" or ref.interviewer:
+        return _description_interview(ref)
+    if _is_review(ref):
+        return _description_review(ref)
+    if ref.type == "personal_communication":
+        return _description_letter(ref)
+    if ref.type == "song" and ref.composer:
+        lead = f"{csl.capitalize_first(csl.field(ref.genre))} performed by" if ref.genre else "Performed by"
+        return csl.join([lead, _names(ref.author, ref, _CONTRIBUTORS)], " ")
     if ref.type == "thesis":
         return ""
     if _is_serial(ref) and ref.type != "paper-conference":
-        return csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else ""
+        genre = csl.capitalize_first(csl.field(ref.genre)) if ref.genre and not ref.number else ""
+        return csl.join([genre, _section(ref)], ". ")
     if ref.type == "paper-conference":
         if ref.editor:
             return _description_format(ref)
@@ -277,13 +353,9 @@ def _has_creators(ref: Reference) -> bool:
 
 
 def _title_and_descriptions(ref: Reference, used: str, title: Rich) -> Rich:
-    if ref.type in ("review", "review-book"):
-        # description-review-bib without reviewed-* variables: "Review of <title>"
-        if ref.genre and not ref.number:
-            lead = csl.capitalize_first(csl.field(ref.genre))
-        else:
-            lead = "Review of" if _has_creators(ref) else "Unsigned review of"
-        return csl.join([lead, csl.italic(csl.manual_title_case(ref, ref.title))], " ")
+    if _is_review(ref) and not (ref.reviewed_genre or ref.reviewed_title):
+        # the title is the reviewed work's: only the description prints it
+        return _description_review(ref)
     title = title if used != "title" else ""
     if _is_episode(ref, used):
         # bespoke broadcast form (CMOS18 14.165, 14.168): "Series. Episode 12, “Title.”"
