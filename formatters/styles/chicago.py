@@ -255,7 +255,7 @@ def _verb_names(term: str, names: list[Name], ref: Reference) -> str:
 
 
 def _description_interview(ref: Reference) -> Rich:
-    if ref.genre and ref.number or not ref.genre:
+    if (ref.genre and ref.number) or not ref.genre:
         lead = _verb_names("Interview by", ref.interviewer, ref) or (
             "" if ref.genre else _description_format(ref)
         )
@@ -609,7 +609,8 @@ def _title_and_source(ref: Reference, used: str, title: Rich) -> Rich:
     event: Rich = ""
     if not _is_serial(ref) and not ref.publisher and ref.type not in csl.SERIAL_TYPES:
         event = _event(ref) if ref.type != "paper-conference" else ""
-    publication = csl.join([event, _publication(ref, used)], ", ")
+    # an event with its own date stands apart from the date of the item
+    publication = csl.join([event, _publication(ref, used)], ". " if ref.event_date else ", ")
     return csl.join(
         [
             head,
