@@ -218,6 +218,12 @@ def _series(ref: Reference) -> str:
     title = csl.plain_text(csl.manual_title_case(ref, ref.collection_title))
     if not title:
         return ""
+    if ref.collection_editor and not (ref.part_number or ref.volume or ref.volume_title):
+        editors = _verb_names("edited by", ref.collection_editor, ref)
+        number = csl.field(ref.collection_number)
+        labelled = f"vol. {number}" if csl.is_numeric(ref.collection_number) else number
+        issue = f"no. {csl.field(ref.issue)}" if ref.issue else ""
+        return csl.join([title, editors, labelled, issue], ", ")
     if ref.issue:
         number = csl.field(ref.collection_number)
         labelled = f"vol. {number}" if csl.is_numeric(ref.collection_number) else number
