@@ -40,7 +40,40 @@ def _title_case(ref: Reference, value: str | None) -> str:
 def _title(ref: Reference) -> Rich:
     if ref.type == "patent":
         return csl.capitalize_first(csl.rich_title(ref.title))  # no italics or quotes, as given
+    if _lists_volume_first(ref):
+        # title-monographic-bib-specific-title-first: one volume of a multivolume work under its own title
+        return csl.italic(csl.manual_title_case(ref, ref.volume_title))
+    return _title_primary(ref)
+
+
+def _title_primary(ref: Reference) -> Rich:
     return csl.title_primary(ref, italic_types=_ITALIC_TITLE_TYPES, quoted_types=_QUOTED_TITLE_TYPES)
+
+
+def _lists_volume_first(ref: Reference) -> bool:
+    monographic = ref.type not in csl.SERIAL_TYPES and (
+        bool(ref.editor or ref.collection_editor) or ref.type not in ("interview", "paper-conference")
+    )
+    return monographic and bool(ref.volume_title) and not ref.container_title
+
+
+def _volume_of_work(ref: Reference) -> Rich:
+    """identifier-volume-bib-specific-title-first (volume-title branch): "Vol. 1, pt. 2, of <the work>"."""
+    volume = csl.field(ref.volume)
+    volume_label = f"Vol. {volume}" if csl.is_numeric(ref.volume) else csl.capitalize_first(volume)
+    part = csl.field(ref.part_number)
+    if ref.part_number and ref.volume:
+        lead = csl.join(
+            [volume_label, f"pt. {part}" if csl.is_numeric(ref.part_number) else part, "of"], ", "
+        )
+    elif ref.part_number:
+        lead = f"Pt. {part} of" if csl.is_numeric(ref.part_number) else f"{csl.capitalize_first(part)} of"
+    elif ref.volume:
+        lead = f"{volume_label} of"
+    else:
+        lead = ""
+    editors = _verb_names("edited by", ref.collection_editor, ref)
+    return csl.join([csl.join([lead, _title_primary(ref)], " "), editors], ", ")
 
 
 _ENTRY_TYPES = frozenset(["entry", "entry-dictionary", "entry-encyclopedia"])
@@ -351,7 +384,8 @@ def _identifier(ref: Reference, used: str) -> Rich:
         return ""  # the contributors go with the container
     version = _version(ref, capitalized=True)
     contributors = _contributors(ref, used, capitalized=True, roles_too=True)
-    return csl.join([_identifier_number(ref), version, _edition(ref), contributors], ". ")
+    volume = _volume_of_work(ref) if _lists_volume_first(ref) else ""
+    return csl.join([_identifier_number(ref), version, _edition(ref), contributors, volume], ". ")
 
 
 def _has_creators(ref: Reference) -> bool:
