@@ -83,15 +83,12 @@ def _date(ref: Reference, *, leads: bool = False) -> Rich:
     if parts is None or parts.year is None:
         # citeproc-js capitalises a term that opens the entry
         return "(N.d.)" if leads else "(n.d.)"
-    out = csl.era_year(parts.year, _ERAS)
+    out = csl.year_text(ref.issued, _ERAS)
     month_day = ""
     if ref.type in _FULL_DATE_TYPES or (
         ref.type in ("interview", "paper-conference") and not _is_published_serial_paper(ref)
     ):
-        if parts.month:
-            month_day = csl.MONTHS[parts.month - 1] + (f" {parts.day}" if parts.day else "")
-        else:
-            month_day = parts.season_name(words=False)
+        month_day = csl.month_day_text(ref.issued)
     if month_day:
         out += ", " + month_day
     return f"({out})"
@@ -577,7 +574,7 @@ def _source_location(ref: Reference) -> Rich:
     if ref.type == "paper-conference" and (_is_published_serial_paper(ref)):
         return ""
     event = [csl.capitalize_first(csl.field(ref.event_title)), csl.field(ref.event_place)]
-    return csl.join([*event, csl.date_range_text(ref.event_date)], ", ")
+    return csl.join([*event, csl.date_text(ref.event_date, season_words=False)], ", ")
 
 
 def _source_archive(ref: Reference) -> Rich:

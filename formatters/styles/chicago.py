@@ -159,21 +159,15 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
                 return csl.year_text(other)
         return "N.d." if leads else "n.d."  # citeproc-js capitalises a term that opens the entry
     # reprints give the original year in parentheses (CMOS18 14.16)
-    return csl.join([csl.wrap("(", csl.year_text(ref.original_date), ")"), csl.era_year(parts.year)], " ")
+    return csl.join([csl.wrap("(", csl.year_text(ref.original_date), ")"), csl.year_text(ref.issued)], " ")
 
 
 def _month_day(ref: Reference) -> str:
-    parts = csl.date_parts(ref.issued)
-    if parts is None:
-        return ""
-    if parts.month:
-        return csl.MONTHS[parts.month - 1] + (f" {parts.day}" if parts.day else "")
-    return parts.season_name(words=False)
+    return csl.month_day_text(ref.issued)
 
 
 def _month(ref: Reference) -> str:
-    parts = csl.date_parts(ref.issued)
-    return parts.month_or_season(season_words=False) if parts else ""
+    return csl.month_day_text(ref.issued, day=False)
 
 
 def _source_date(ref: Reference) -> str:
@@ -276,7 +270,12 @@ def _event_place_first(ref: Reference) -> Rich:
     if not (ref.event_title or ref.event_date):
         return ""
     return csl.join(
-        [csl.field(ref.event_title), csl.field(ref.event_place), csl.date_range_text(ref.event_date)], ", "
+        [
+            csl.field(ref.event_title),
+            csl.field(ref.event_place),
+            csl.date_text(ref.event_date, season_words=False),
+        ],
+        ", ",
     )
 
 
@@ -328,7 +327,9 @@ def _description_letter(ref: Reference) -> Rich:
         lead = csl.join([_description_format(ref), _verb_names("to", ref.recipient, ref)], " ")
     else:
         lead = _verb_names("To", ref.recipient, ref)
-    return csl.join([lead, csl.field(ref.event_place), csl.date_range_text(ref.event_date)], ", ")
+    return csl.join(
+        [lead, csl.field(ref.event_place), csl.date_text(ref.event_date, season_words=False)], ", "
+    )
 
 
 def _description(ref: Reference) -> Rich:
@@ -566,7 +567,7 @@ def _event(ref: Reference) -> Rich:
     """The event's title, date and place."""
     if not (ref.event_title or ref.event_date):
         return ""
-    event_date = csl.date_range_text(ref.event_date)
+    event_date = csl.date_text(ref.event_date, season_words=False)
     if ref.type == "paper-conference":
         if ref.editor or ref.collection_editor or ref.issue or ref.page or ref.volume:
             return ""

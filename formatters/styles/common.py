@@ -1095,7 +1095,11 @@ def date_text(
     season_words: bool = True,
 ) -> str:
     """A date as the locale's ``form="text"`` prints it: "March 5, 2024" (mdy), "5 Mar. 2024" (dmy),
-    "2024 Mar 5" (ymd); "March 2024", "Spring 2024", "2024" with fewer parts; a literal date as given."""
+    "2024 Mar 5" (ymd); "March 2024", "Spring 2024", "2024" with fewer parts; a literal date as given; a range
+    collapsed as citeproc-js does ("July 6–10, 2020", "May–June 2020", "December 2019–January 2020")."""
+    ends = date_range_ends(date, 3 if day else 2)
+    if ends is not None:
+        return _range_text(ends[0], ends[1], months, order, pad_day)
     parts = date_parts(date)
     if parts is None:
         return ""
@@ -1106,46 +1110,76 @@ def date_text(
     day_text = ""
     if day and parts.month and parts.day:
         day_text = f"{parts.day:02d}" if pad_day else str(parts.day)
+    return _ordered(year, month, day_text, order)
+
+
+def _ordered(year: str, month: str, day: str, order: DateOrder, *, end: bool = False) -> str:
     if order == "ymd":
-        return _joined(year, month, day_text)
+        # NLM's date-parts carry their space as a prefix, which citeproc-js drops in a range's second date
+        return "".join([year, month, day]) if end else _joined(year, month, day)
     if order == "dmy":
-        return _joined(day_text, month, year)
-    if day_text:
-        return f"{month} {day_text}, {year}".rstrip(", ")
+        return _joined(day, month, year)
+    if day:
+        return f"{month} {day}, {year}".rstrip(", ")
     return _joined(month, year)
 
 
-def date_range_text(
-    date: DateVariable | None,
-    months: Sequence[str] = MONTHS,
-    order: DateOrder = "mdy",
-    *,
-    season_words: bool = False,
+def date_range_ends(date: DateVariable | None, depth: int) -> tuple[list[int], list[int]] | None:
+    """The two dates of a CSL date range cut to ``depth`` parts (1 year, 2 month, 3 day), or None when the
+    variable is not a range at that depth (one date, a literal, seasons, or both ends alike once cut)."""
+    if date is None or date.literal or not date.date_parts or len(date.date_parts) < 2:
+        return None
+    start, end = date.date_parts[0][:depth], date.date_parts[1][:depth]
+    if not start or len(start) != len(end) or start == end:
+        return None
+    if len(start) > 1 and not (1 <= start[1] <= 12 and 1 <= end[1] <= 12):
+        return None
+    return start, end
+
+
+def _range_text(
+    start: list[int], end: list[int], months: Sequence[str], order: DateOrder, pad_day: bool
 ) -> str:
-    """``form="text"`` of a date that may be a range, collapsed as citeproc-js does: "July 6–10, 2020",
-    "July 30–August 2, 2020", "December 30, 2019–January 2, 2020" (mdy), "6–10 July 2020" (dmy); a single date
-    as ``date_text``."""
-    ranges = date.date_parts if date is not None and not date.literal else None
-    if not ranges or len(ranges) < 2 or len(ranges[0]) != len(ranges[1]) or ranges[0] == ranges[1]:
-        return date_text(date, months, order, season_words=season_words)
-    start, end = ranges[0], ranges[1]
+    """citeproc-js's range: the parts from the largest differing one down are given for both dates, joined by
+    an en dash; the larger shared parts once ("July 30–August 2, 2020", "2020 Jul 6–10")."""
+
+    def texts(part: list[int]) -> tuple[str, str, str]:
+        month = months[part[1] - 1] if len(part) > 1 else ""
+        day = (f"{part[2]:02d}" if pad_day else str(part[2])) if len(part) > 2 else ""
+        return era_year(part[0]), month, day
+
+    (y1, m1, d1), (y2, m2, d2) = texts(start), texts(end)
     if start[0] != end[0]:
-        return "\u2013".join(
-            date_text(DateVariable.model_validate({"date-parts": [p]}), months, order) for p in (start, end)
-        )
-    month_day = [
-        [months[part[1] - 1] if len(part) > 1 else "", str(part[2]) if len(part) > 2 else ""]
-        for part in (start, end)
-    ]
+        return f"{_ordered(y1, m1, d1, order)}\u2013{_ordered(y2, m2, d2, order, end=True)}"
+    if order == "ymd":
+        if m1 == m2:
+            return f"{y1} {m1} {d1}\u2013{d2}"
+        return f"{y1} {_joined(m1, d1)}\u2013{m2}{d2}"
     if order == "dmy":
-        if len(start) == 3 and start[1] == end[1]:
-            return f"{start[2]}\u2013{end[2]} {month_day[0][0]} {start[0]}"
-        return f"{_joined(*reversed(month_day[0]))}\u2013{_joined(*reversed(month_day[1]))} {start[0]}"
-    if len(start) == 3 and start[1] == end[1]:
-        return f"{month_day[0][0]} {start[2]}\u2013{end[2]}, {start[0]}"
-    return f"{_joined(*month_day[0])}\u2013{_joined(*month_day[1])}" + (
-        f", {start[0]}" if len(start) == 3 else f" {start[0]}"
-    )
+        if m1 == m2:
+            return f"{d1}\u2013{d2} {m1} {y1}"
+        return f"{_joined(d1, m1)}\u2013{_joined(d2, m2)} {y1}"
+    if m1 == m2:
+        return f"{m1} {d1}\u2013{d2}, {y1}"
+    return f"{_joined(m1, d1)}\u2013{_joined(m2, d2)}" + (f", {y1}" if d1 else f" {y1}")
+
+
+def month_day_text(date: DateVariable | None, months: Sequence[str] = MONTHS, *, day: bool = True) -> str:
+    """``date-parts="month-day"`` (mdy): "July 6", "May", a season term; a range "July 6–10", "May–June",
+    "December–January" (the year is not shown, so only the months and days range); months only unless ``day``."""
+    ends = date_range_ends(date, 3 if day else 2)
+    if ends is not None and len(ends[0]) > 1 and ends[0][1:] != ends[1][1:]:
+        start, end = ends
+        if len(start) > 2 and start[1] == end[1]:
+            return f"{months[start[1] - 1]} {start[2]}\u2013{end[2]}"
+        pair = [_joined(months[p[1] - 1], str(p[2]) if len(p) > 2 else "") for p in (start, end)]
+        return "\u2013".join(pair)
+    parts = date_parts(date)
+    if parts is None:
+        return ""
+    if parts.month:
+        return months[parts.month - 1] + (f" {parts.day}" if parts.day and day else "")
+    return parts.season_name(words=False)
 
 
 def has_date(date: DateVariable | None) -> bool:
@@ -1175,7 +1209,10 @@ def era_year(year: int, eras: Eras = ERAS_EN) -> str:
 
 
 def year_text(date: DateVariable | None, eras: Eras = ERAS_EN) -> str:
-    """The year (or a literal date) of a date variable, or ""."""
+    """The year (or a literal date) of a date variable, or ""; "2019–2020" for a range over years."""
+    ends = date_range_ends(date, 1)
+    if ends is not None:
+        return f"{era_year(ends[0][0], eras)}\u2013{era_year(ends[1][0], eras)}"
     parts = date_parts(date)
     if parts is None:
         return ""

@@ -81,7 +81,7 @@ def _year(ref: Reference, *, leads: bool = False) -> Rich:
         return f"({parts.literal})"
     if parts is None or parts.year is None:
         return "(No date)" if leads else "(no date)"  # citeproc-js capitalises a term opening the entry
-    return f"({csl.era_year(parts.year)})"
+    return f"({csl.year_text(ref.issued)})"
 
 
 def _editor_in(ref: Reference, used: str) -> Rich:

@@ -109,7 +109,7 @@ def _after_title(ref: Reference) -> Rich:
     if ref.type == "personal_communication":
         original = _location_event(ref)
     else:
-        original = csl.date_range_text(ref.original_date, csl.MONTHS_SHORT, "dmy")
+        original = csl.date_text(ref.original_date, csl.MONTHS_SHORT, "dmy", season_words=False)
     return csl.join([interviewers, original, _generic_label(ref)], ", ")
 
 
@@ -216,9 +216,9 @@ def _publication_date(ref: Reference) -> Rich:
     if parts is None or parts.year is None or ref.type == "speech":
         return ""
     if ref.type in ("book", "chapter", "motion_picture", "paper-conference", "thesis"):
-        return csl.era_year(parts.year)
+        return csl.year_text(ref.issued)
     if ref.type == "article-journal":
-        return f"{parts.month_or_season(csl.MONTHS_SHORT)} {parts.year}".strip()
+        return csl.date_text(ref.issued, csl.MONTHS_SHORT, "dmy", day=False)
     return csl.date_text(ref.issued, csl.MONTHS_SHORT, "dmy")
 
 
@@ -254,7 +254,7 @@ def _location_event(ref: Reference) -> Rich:
     """container1-location-event: the event's title, date and place."""
     if not (ref.event_title or ref.event_date):
         return ""
-    event_date = csl.date_range_text(ref.event_date, csl.MONTHS_SHORT, "dmy")
+    event_date = csl.date_text(ref.event_date, csl.MONTHS_SHORT, "dmy", season_words=False)
     title = csl.capitalize_first(csl.field(ref.event_title))
     return csl.join([title, event_date, csl.field(ref.event_place)], ", ")
 

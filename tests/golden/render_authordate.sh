@@ -17,6 +17,9 @@
 # archive_collection, part-number, volume-title, references); "w-*" items are a held-out batch of the same
 # (fixed only after measuring). Entries a style's macros are not mirrored for yet are listed in
 # known_misses.json (strict xfail in the tests); regenerate it with the tests' help when fixing one.
+# "r-*" items give issued as a date range (years, months, days, across a year end) in journal articles (with and
+# without an issue),
+# books, webpages and conference papers (also in the other golden set).
 # Not run by the tests (needs node and npm). One-time setup:
 #   cp -r ../shared/tools/csl-render /tmp/csl-render-authordate && (cd /tmp/csl-render-authordate && npm install)
 # Usage (from the repository root): sh tests/golden/render_authordate.sh
