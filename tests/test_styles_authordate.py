@@ -32,8 +32,8 @@ from formatters.styles.common import (
     title_case,
 )
 from formatters.styles.common import smart_quotes as rich_quotes
+from tests.golden_support import GOLDEN, known_miss_marks
 
-GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {
     "apa": "apa",
     "mla": "modern-language-association",
@@ -64,22 +64,6 @@ def manual(style: str, expected: str, item: dict[str, Any]) -> str:
     return expected
 
 
-# Items whose CSL variables (authority, reviewed-*, roles, original-date, ...) a style prints in a macro we
-# have not mirrored yet: listed by style in tests/golden/known_misses.json, strict xfail so a fix must
-# take its entry out.
-_KNOWN_MISSES: dict[str, list[str]] = json.loads((GOLDEN / "known_misses.json").read_text(encoding="utf-8"))
-
-
-def _known(style: str, item: dict[str, Any]) -> Any:
-    if item["id"] in _KNOWN_MISSES.get(style, ()):
-        return [
-            pytest.mark.xfail(
-                reason="CSL macro not mirrored yet (tests/golden/known_misses.json)", strict=True
-            )
-        ]
-    return []
-
-
 def _cases(items: list[dict[str, Any]], citeproc: dict[str, dict[str, str | None]]) -> list[Any]:
     # citeproc-js gives null where the style leaves an item out of the bibliography (an unpublished letter
     # or interview, an unsigned offline dictionary entry); ``format_citation`` then renders "".
@@ -89,7 +73,7 @@ def _cases(items: list[dict[str, Any]], citeproc: dict[str, dict[str, str | None
             item,
             citeproc[csl_id][item["id"]] or "",
             id=f"{style}-{item['id']}",
-            marks=_known(style, item),
+            marks=known_miss_marks(style, item),
         )
         for style, csl_id in CSL_IDS.items()
         for item in items

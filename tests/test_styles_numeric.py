@@ -23,8 +23,8 @@ from formatters.styles import format_citation, get_style
 from formatters.styles.common import CLOSER, initialize_given, merge_punctuation, plain_text, title_case
 from formatters.styles.common import pages_text as format_pages
 from formatters.styles.common import smart_quotes as rich_quotes
+from tests.golden_support import GOLDEN, known_miss_marks
 
-GOLDEN = Path(__file__).parent / "golden"
 CSL_IDS = {
     "ama": "american-medical-association",
     "nlm": "nlm-citation-sequence",
@@ -63,22 +63,6 @@ def manual(style: str, expected: str, item: dict[str, Any]) -> str:
     return expected
 
 
-# Items whose CSL variables (authority, reviewed-*, roles, original-date, ...) a style prints in a macro we
-# have not mirrored yet: listed by style in tests/golden/known_misses.json, strict xfail so a fix must
-# take its entry out.
-_KNOWN_MISSES: dict[str, list[str]] = json.loads((GOLDEN / "known_misses.json").read_text(encoding="utf-8"))
-
-
-def _known(style: str, item: dict[str, Any]) -> Any:
-    if item["id"] in _KNOWN_MISSES.get(style, ()):
-        return [
-            pytest.mark.xfail(
-                reason="CSL macro not mirrored yet (tests/golden/known_misses.json)", strict=True
-            )
-        ]
-    return []
-
-
 def _cases(items: list[dict[str, Any]], rendered: dict[str, dict[str, str | None]]) -> list[Any]:
     by_id = {item["id"]: item for item in items}
     cases = []
@@ -87,7 +71,9 @@ def _cases(items: list[dict[str, Any]], rendered: dict[str, dict[str, str | None
             if entry is not None:
                 item = by_id[item_id]
                 cases.append(
-                    pytest.param(style, item, entry, id=f"{style}-{item_id}", marks=_known(style, item))
+                    pytest.param(
+                        style, item, entry, id=f"{style}-{item_id}", marks=known_miss_marks(style, item)
+                    )
                 )
     return cases
 
