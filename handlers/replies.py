@@ -343,34 +343,28 @@ async def cite_ephemeral(
     limit = deps.settings.max_ids_per_message
     waiting = any(is_unavailable(r) for r in results)
     log_outcome("ephemeral answer", "via response_url", results)
-    text, blocks = compose(
-        results,
-        style,
-        final=not waiting,
-        dropped=dropped,
-        limit=limit,
-        reserve=1,
-        summary_limit=deps.settings.summary_chars,
-        remarks=remarks,
-    )
-    payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
-    await respond(deps, response_url, {**payload, "replace_original": replace_original})
-    if not waiting:
-        return
 
-    async def finish() -> None:
-        final = await _keep_trying(deps, ids, list(results))
+    def payload_of(shown: Sequence[Result], *, final: bool) -> dict[str, Any]:
         text, blocks = compose(
-            final,
+            shown,
             style,
+            final=final,
             dropped=dropped,
             limit=limit,
             reserve=1,
             summary_limit=deps.settings.summary_chars,
             remarks=remarks,
         )
-        payload = ephemeral_payload(text, blocks, ids, style, post_thread_ts)
-        await respond(deps, response_url, {**payload, "replace_original": True})
+        return ephemeral_payload(text, blocks, ids, style, post_thread_ts)
+
+    payload = payload_of(results, final=not waiting)
+    await respond(deps, response_url, {**payload, "replace_original": replace_original})
+    if not waiting:
+        return
+
+    async def finish() -> None:
+        final = await _keep_trying(deps, ids, list(results))
+        await respond(deps, response_url, {**payload_of(final, final=True), "replace_original": True})
 
     deps.tasks.spawn(finish(), name="keep-trying ephemeral")
 
